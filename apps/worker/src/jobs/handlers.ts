@@ -1,0 +1,24 @@
+/**
+ * @module handlers
+ * Maps each job definition to its handler.
+ */
+import type { JobDefinition } from "@myoscope/jobs/define-job";
+import { sectionThumbnailJob } from "@myoscope/jobs/definitions/section-thumbnail";
+import type { JobHandler } from "./job-context.ts";
+import { handleSectionThumbnail } from "./section-thumbnail.ts";
+
+interface Registration {
+  definition: JobDefinition;
+  handler: JobHandler<unknown>;
+}
+
+function register<TPayload>(
+  definition: JobDefinition,
+  handler: JobHandler<TPayload>,
+): Registration {
+  return { definition, handler: handler as JobHandler<unknown> };
+}
+
+export const JOB_HANDLERS: readonly Registration[] = [
+  register(sectionThumbnailJob, handleSectionThumbnail),
+];

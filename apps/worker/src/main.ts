@@ -1,0 +1,29 @@
+/** Worker process entry point: `npm run worker` or `myoscope worker`. */
+import { readWorkerEnv } from "./env.ts";
+import { startWorker } from "./start-worker.ts";
+
+export async function runWorkerProcess(): Promise<void> {
+  const env = readWorkerEnv();
+  const worker = await startWorker({
+    databaseUrl: env.DATABASE_URL,
+    storageDir: env.STORAGE_DIR,
+    concurrency: env.WORKER_CONCURRENCY,
+    pollIntervalSeconds: env.WORKER_POLL_INTERVAL_S,
+    maintenanceIntervalSeconds: env.WORKER_MAINTENANCE_INTERVAL_S,
+    failpoints: env.MYOSCOPE_FAILPOINTS,
+  });
+  let isStopping = false;
+  const shutdown = async (signal: string) => {
+    if (isStopping) return;
+    isStopping = true;
+    console.log(`[worker] ${signal}: finishing running jobs`);
+    await worker.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await runWorkerProcess();
+}

@@ -1,0 +1,65 @@
+/**
+ * @module start-worker
+ * Connects to Postgres, registers a pg-boss consumer per job type and returns a
+ * function that drains in-flight jobs and disconnects.
+ */
+import { createDb } from "@myoscope/db/client";
+import { JOB_CATALOG } from "@myoscope/jobs/catalog";
+import { startQueue } from "@myoscope/jobs/queue";
+import { createLocalStorage } from "@myoscope/storage/local-storage";
+import { parseFailpoints } from "./failpoints.ts";
+import { JOB_HANDLERS } from "./jobs/handlers.ts";
+import { runJob } from "./jobs/run-job.ts";
+
+export interface WorkerConfig {
+  databaseUrl: string;
+  storageDir: string;
+  /** Jobs of each type processed at once by this process. */
+  concurrency: number;
+  pollIntervalSeconds: number;
+  maintenanceIntervalSeconds: number;
+  failpoints: string;
+  log?: (message: string) => void;
+}
+
+export interface RunningWorker {
+  stop(): Promise<void>;
+}
+
+export async function startWorker(config: WorkerConfig): Promise<RunningWorker> {
+  const log = config.log ?? ((message: string) => console.log(`[worker] ${message}`));
+  for (const definition of JOB_CATALOG) {
+    if (!JOB_HANDLERS.some((h) => h.definition.name === definition.name)) {
+      throw new Error(`job type ${definition.name} has no handler`);
+    }
+  }
+  const db = createDb(config.databaseUrl, { poolSize: config.concurrency + 2 });
+  const queue = await startQueue(config.databaseUrl, {
+    supervise: true,
+    maintenanceIntervalSeconds: config.maintenanceIntervalSeconds,
+  });
+  const deps = {
+    db,
+    storage: createLocalStorage(config.storageDir),
+    failpoints: parseFailpoints(config.failpoints),
+    log,
+  };
+  for (const { definition, handler } of JOB_HANDLERS) {
+    for (let i = 0; i < config.concurrency; i++) {
+      await queue.work(
+        definition.name,
+        { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: config.pollIntervalSeconds },
+        async ([job]) => {
+          if (job) await runJob(deps, definition, handler, job);
+        },
+      );
+    }
+  }
+  log(`ready: ${JOB_HANDLERS.map((h) => h.definition.name).join(", ")}`);
+  return {
+    async stop() {
+      await queue.stop({ graceful: true, wait: true, timeout: 30_000 });
+      await db.$disconnect();
+    },
+  };
+}

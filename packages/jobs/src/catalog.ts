@@ -1,0 +1,13 @@
+/**
+ * @module catalog
+ * Every job type the platform knows. The worker refuses to start if a
+ * definition here has no handler.
+ */
+import type { JobDefinition } from "./define-job.ts";
+import { sectionThumbnailJob } from "./definitions/section-thumbnail.ts";
+
+export const JOB_CATALOG: readonly JobDefinition[] = [sectionThumbnailJob];
+
+export function findJobDefinition(name: string): JobDefinition | undefined {
+  return JOB_CATALOG.find((definition) => definition.name === name);
+}

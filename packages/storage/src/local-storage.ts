@@ -1,0 +1,58 @@
+/**
+ * @module local-storage
+ * Storage in a local directory (default ./.data/storage). Writes go to a
+ * temporary file that is renamed into place, which is atomic on POSIX.
+ */
+import { randomUUID } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { access, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { assertStorageKey, type Storage } from "./storage.ts";
+
+export function createLocalStorage(rootDir: string): Storage {
+  const root = resolve(rootDir);
+  const pathOf = (key: string) => {
+    assertStorageKey(key);
+    return join(root, key);
+  };
+
+  return {
+    async put(key, data) {
+      const target = pathOf(key);
+      await mkdir(dirname(target), { recursive: true });
+      const temp = `${target}.${randomUUID()}.partial`;
+      try {
+        if (Buffer.isBuffer(data)) await writeFile(temp, data);
+        else
+          await pipeline(
+            data instanceof Readable ? data : Readable.from(data),
+            createWriteStream(temp),
+          );
+        await rename(temp, target);
+      } catch (error) {
+        await rm(temp, { force: true });
+        throw error;
+      }
+      return { byteSize: (await stat(target)).size };
+    },
+    async get(key) {
+      return readFile(pathOf(key));
+    },
+    async localPath(key) {
+      return pathOf(key);
+    },
+    async exists(key) {
+      try {
+        await access(pathOf(key));
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async delete(keyOrPrefix) {
+      await rm(pathOf(keyOrPrefix), { recursive: true, force: true });
+    },
+  };
+}

@@ -4,7 +4,7 @@
  * WebAssembly query compiler (`engineType = "client"`), so no native engine is needed.
  */
 import { PrismaPg } from "@prisma/adapter-pg";
-import { type Prisma, PrismaClient } from "./generated/prisma/index.js";
+import { type Prisma, PrismaClient } from "@prisma/client";
 
 export type Db = PrismaClient;
 /** A client or an interactive transaction: query functions accept either. */

@@ -4,8 +4,9 @@
  * is a compare-and-set on the expected previous status, so a late update from a
  * worker that lost its lease (or a cancelled job) cannot overwrite newer state.
  */
+
+import type { JobStatus, Prisma } from "@prisma/client";
 import type { DbOrTx } from "./client.ts";
-import type { JobStatus, Prisma } from "./generated/prisma/index.js";
 
 export const jobSelect = {
   id: true,

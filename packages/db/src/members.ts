@@ -2,8 +2,9 @@
  * @module members
  * Project membership and invitations.
  */
+
+import type { Prisma, ProjectRole } from "@prisma/client";
 import type { DbOrTx } from "./client.ts";
-import type { Prisma, ProjectRole } from "./generated/prisma/index.js";
 
 export const memberSelect = {
   id: true,

@@ -1,8 +1,9 @@
 /**
  * @module organizations
  */
+
+import type { OrgRole, Prisma } from "@prisma/client";
 import type { DbOrTx } from "./client.ts";
-import type { OrgRole, Prisma } from "./generated/prisma/index.js";
 
 export const organizationSelect = {
   id: true,

@@ -5,5 +5,5 @@ export type {
   Preparation,
   ProjectRole,
   SectionStatus,
-} from "./generated/prisma/index.js";
-export { Prisma } from "./generated/prisma/index.js";
+} from "@prisma/client";
+export { Prisma } from "@prisma/client";

@@ -1,8 +1,9 @@
 /**
  * @module projects
  */
+
+import type { Prisma, ProjectRole } from "@prisma/client";
 import type { DbOrTx } from "./client.ts";
-import type { Prisma, ProjectRole } from "./generated/prisma/index.js";
 
 export const projectSelect = {
   id: true,

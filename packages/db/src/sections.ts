@@ -1,8 +1,9 @@
 /**
  * @module sections
  */
+
+import type { Preparation, Prisma } from "@prisma/client";
 import type { DbOrTx } from "./client.ts";
-import type { Preparation, Prisma } from "./generated/prisma/index.js";
 
 export const sectionSelect = {
   id: true,
@@ -160,4 +161,15 @@ export async function deleteSection(
     where: { id: input.sectionId, projectId: input.projectId },
   });
   return count;
+}
+
+export async function listSectionIdsOfSubject(
+  db: DbOrTx,
+  input: { projectId: string; subjectId: string },
+): Promise<string[]> {
+  const rows = await db.section.findMany({
+    where: { subjectId: input.subjectId, projectId: input.projectId },
+    select: { id: true },
+  });
+  return rows.map((row) => row.id);
 }

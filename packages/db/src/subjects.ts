@@ -1,8 +1,9 @@
 /**
  * @module subjects
  */
+
+import type { Prisma } from "@prisma/client";
 import type { DbOrTx } from "./client.ts";
-import type { Prisma } from "./generated/prisma/index.js";
 
 export const subjectSelect = {
   id: true,

@@ -1,8 +1,9 @@
 /**
  * @module users
  */
+
+import type { Prisma } from "@prisma/client";
 import type { DbOrTx, Tx } from "./client.ts";
-import type { Prisma } from "./generated/prisma/index.js";
 
 export const userSelect = {
   id: true,

@@ -22,13 +22,48 @@ export interface EnqueueJobOptions {
   timeoutSeconds?: number;
 }
 
-/** Lets pg-boss write through a Prisma interactive transaction. */
+/**
+ * Lets pg-boss write through a Prisma interactive transaction, so its job row
+ * commits or rolls back with ours. Prisma converts results its own way, so
+ * this is for pg-boss's write commands (send, cancel, resume, retry,
+ * deleteJob), whose results are an id or a count. Reads such as getJobById or
+ * fetch return `interval` columns that Prisma cannot deserialize: run those on
+ * the queue's own connections.
+ */
 export function toQueueExecutor(tx: Tx): PgBoss.Db {
   return {
-    async executeSql(text: string, values: unknown[]) {
-      const rows = await tx.$queryRawUnsafe<unknown[]>(text, ...values);
-      return { rows };
+    async executeSql(text: string, values: unknown[] = []) {
+      // pg-boss passes `undefined` for unset options; node-postgres sends those as NULL.
+      const params = values.map((value) => (value === undefined ? null : value));
+      const rows = await tx.$queryRawUnsafe<Array<Record<string, unknown>>>(text, ...params);
+      // node-postgres returns int8 (e.g. COUNT(*)) as a string; Prisma as a bigint.
+      return {
+        rows: rows.map((row) =>
+          Object.fromEntries(
+            Object.entries(row).map(([key, value]) => [
+              key,
+              typeof value === "bigint" ? value.toString() : value,
+            ]),
+          ),
+        ),
+      };
     },
+  };
+}
+
+/** pg-boss send options for one job of `definition`, written through `tx`. */
+export function toSendOptions(
+  tx: Tx,
+  definition: JobDefinition,
+  input: { id: string; timeoutSeconds?: number },
+): PgBoss.SendOptions & { db: PgBoss.Db } {
+  return {
+    id: input.id,
+    retryLimit: definition.retry.limit,
+    retryDelay: definition.retry.delaySeconds,
+    retryBackoff: definition.retry.backoff,
+    expireInSeconds: input.timeoutSeconds ?? definition.timeoutSeconds,
+    db: toQueueExecutor(tx),
   };
 }
 
@@ -55,13 +90,11 @@ export async function enqueueJob<TDef extends JobDefinition>(
     maxAttempts: definition.retry.limit + 1,
     createdById: options.createdById,
   });
-  await queue.send(definition.name, parsed.data as object, {
-    id,
-    retryLimit: definition.retry.limit,
-    retryDelay: definition.retry.delaySeconds,
-    retryBackoff: definition.retry.backoff,
-    expireInSeconds: options.timeoutSeconds ?? definition.timeoutSeconds,
-    db: toQueueExecutor(tx),
-  });
+  const sent = await queue.send(
+    definition.name,
+    parsed.data as object,
+    toSendOptions(tx, definition, { id, timeoutSeconds: options.timeoutSeconds }),
+  );
+  if (sent !== id) throw new Error(`pg-boss did not accept job ${id} (${definition.name})`);
   return job;
 }

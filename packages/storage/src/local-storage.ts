@@ -51,6 +51,11 @@ export function createLocalStorage(rootDir: string): Storage {
         return false;
       }
     },
+    async move(fromKey, toKey) {
+      const target = pathOf(toKey);
+      await mkdir(dirname(target), { recursive: true });
+      await rename(pathOf(fromKey), target);
+    },
     async delete(keyOrPrefix) {
       await rm(pathOf(keyOrPrefix), { recursive: true, force: true });
     },

@@ -14,6 +14,8 @@ export interface Storage {
   /** A local file path for libraries that need one (sharp, vips); may download first. */
   localPath(key: string): Promise<string>;
   exists(key: string): Promise<boolean>;
+  /** Renames an object; atomic where the backend allows. */
+  move(fromKey: string, toKey: string): Promise<void>;
   /** Deletes a key or, with a trailing slash, everything under a prefix. Missing keys are fine. */
   delete(keyOrPrefix: string): Promise<void>;
 }

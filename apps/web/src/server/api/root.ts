@@ -1,0 +1,24 @@
+/**
+ * @module root
+ * The application router: only maps names to domain routers.
+ */
+import { jobRouter } from "./routers/job-router.ts";
+import { memberRouter } from "./routers/member-router.ts";
+import { projectRouter } from "./routers/project-router.ts";
+import { sectionRouter } from "./routers/section-router.ts";
+import { subjectRouter } from "./routers/subject-router.ts";
+import { userRouter } from "./routers/user-router.ts";
+import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
+
+export const appRouter = createTRPCRouter({
+  user: userRouter,
+  project: projectRouter,
+  member: memberRouter,
+  subject: subjectRouter,
+  section: sectionRouter,
+  job: jobRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);

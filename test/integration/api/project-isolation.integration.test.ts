@@ -1,0 +1,408 @@
+/**
+ * Table-driven authorization tests over EVERY procedure of the app router:
+ * nobody unauthenticated gets in, a member of project A can neither read nor
+ * change anything of project B, and a viewer cannot write. A new procedure
+ * fails the "covers every procedure" test until it is added to the table.
+ */
+import { appRouter } from "@myoscope/web/server/api/root";
+import { TRPCError } from "@trpc/server";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getTestDb } from "../../support/db.ts";
+import {
+  addTestMember,
+  createTestProject,
+  createTestSubject,
+  createTestUser,
+} from "../../support/factories.ts";
+import { type Caller, createTestCaller, createTestDeps } from "../../support/trpc-caller.ts";
+
+interface Fixture {
+  projectA: string;
+  projectB: string;
+  orgB: string;
+  subjectB: string;
+  sectionB: string;
+  jobB: string;
+  memberB: string;
+  inviteB: string;
+  ownerA: string;
+  ownerB: string;
+  viewerB: string;
+}
+
+type CallFn = (caller: Caller, f: Fixture) => Promise<unknown>;
+
+/** Each procedure aimed at project B's data. */
+const CALLS_ON_B: Record<string, { call: CallFn; isWrite: boolean; isProjectScoped: boolean }> = {
+  "user.me": { call: (c) => c.user.me(), isWrite: false, isProjectScoped: false },
+  "user.organizations": {
+    call: (c) => c.user.organizations(),
+    isWrite: false,
+    isProjectScoped: false,
+  },
+  "user.createOrganization": {
+    call: (c) => c.user.createOrganization({ name: "Intruder Lab" }),
+    isWrite: true,
+    isProjectScoped: false,
+  },
+  "user.pendingInvites": {
+    call: (c) => c.user.pendingInvites(),
+    isWrite: false,
+    isProjectScoped: false,
+  },
+  "user.acceptInvite": {
+    call: (c, f) => c.user.acceptInvite({ inviteId: f.inviteB }),
+    isWrite: true,
+    isProjectScoped: false,
+  },
+  "project.list": { call: (c) => c.project.list(), isWrite: false, isProjectScoped: false },
+  "project.create": {
+    call: (c, f) => c.project.create({ organizationId: f.orgB, name: "Hijack" }),
+    isWrite: true,
+    isProjectScoped: false,
+  },
+  "project.get": {
+    call: (c, f) => c.project.get({ projectId: f.projectB }),
+    isWrite: false,
+    isProjectScoped: true,
+  },
+  "project.update": {
+    call: (c, f) => c.project.update({ projectId: f.projectB, name: "Renamed" }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
+  "project.delete": {
+    call: (c, f) => c.project.delete({ projectId: f.projectB }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
+  "member.list": {
+    call: (c, f) => c.member.list({ projectId: f.projectB }),
+    isWrite: false,
+    isProjectScoped: true,
+  },
+  "member.invites": {
+    call: (c, f) => c.member.invites({ projectId: f.projectB }),
+    isWrite: false,
+    isProjectScoped: true,
+  },
+  "member.invite": {
+    call: (c, f) => c.member.invite({ projectId: f.projectB, email: "x@evil.test", role: "owner" }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
+  "member.revokeInvite": {
+    call: (c, f) => c.member.revokeInvite({ projectId: f.projectB, inviteId: f.inviteB }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
+  "member.changeRole": {
+    call: (c, f) =>
+      c.member.changeRole({ projectId: f.projectB, memberId: f.memberB, role: "owner" }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
+  "member.remove": {
+    call: (c, f) => c.member.remove({ projectId: f.projectB, memberId: f.memberB }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
+  "subject.list": {
+    call: (c, f) => c.subject.list({ projectId: f.projectB }),
+    isWrite: false,
+    isProjectScoped: true,
+  },
+  "subject.get": {
+    call: (c, f) => c.subject.get({ projectId: f.projectB, subjectId: f.subjectB }),
+    isWrite: false,
+    isProjectScoped: true,
+  },
+  "subject.create": {
+    call: (c, f) => c.subject.create({ projectId: f.projectB, identifier: "X-1" }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
+  "subject.update": {
+    call: (c, f) =>
+      c.subject.update({ projectId: f.projectB, subjectId: f.subjectB, identifier: "X-2" }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
+  "subject.delete": {
+    call: (c, f) => c.subject.delete({ projectId: f.projectB, subjectId: f.subjectB }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
+  "section.list": {
+    call: (c, f) => c.section.list({ projectId: f.projectB }),
+    isWrite: false,
+    isProjectScoped: true,
+  },
+  "section.get": {
+    call: (c, f) => c.section.get({ projectId: f.projectB, sectionId: f.sectionB }),
+    isWrite: false,
+    isProjectScoped: true,
+  },
+  "section.update": {
+    call: (c, f) =>
+      c.section.update({ projectId: f.projectB, sectionId: f.sectionB, pixelSizeUm: 9 }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
+  "section.delete": {
+    call: (c, f) => c.section.delete({ projectId: f.projectB, sectionId: f.sectionB }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
+  "job.list": {
+    call: (c, f) => c.job.list({ projectId: f.projectB }),
+    isWrite: false,
+    isProjectScoped: true,
+  },
+  "job.get": {
+    call: (c, f) => c.job.get({ projectId: f.projectB, jobId: f.jobB }),
+    isWrite: false,
+    isProjectScoped: true,
+  },
+  "job.cancel": {
+    call: (c, f) => c.job.cancel({ projectId: f.projectB, jobId: f.jobB }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
+  "job.retry": {
+    call: (c, f) => c.job.retry({ projectId: f.projectB, jobId: f.jobB }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
+};
+
+/** The same entity ids of B, but smuggled in under project A where A's owner has every right. */
+const CALLS_WITH_B_IDS_UNDER_A: Record<string, CallFn> = {
+  "subject.get": (c, f) => c.subject.get({ projectId: f.projectA, subjectId: f.subjectB }),
+  "subject.update": (c, f) =>
+    c.subject.update({ projectId: f.projectA, subjectId: f.subjectB, identifier: "stolen" }),
+  "subject.delete": (c, f) => c.subject.delete({ projectId: f.projectA, subjectId: f.subjectB }),
+  "section.list": (c, f) => c.section.list({ projectId: f.projectA, subjectId: f.subjectB }),
+  "section.get": (c, f) => c.section.get({ projectId: f.projectA, sectionId: f.sectionB }),
+  "section.update": (c, f) =>
+    c.section.update({ projectId: f.projectA, sectionId: f.sectionB, name: "stolen" }),
+  "section.delete": (c, f) => c.section.delete({ projectId: f.projectA, sectionId: f.sectionB }),
+  "job.get": (c, f) => c.job.get({ projectId: f.projectA, jobId: f.jobB }),
+  "job.cancel": (c, f) => c.job.cancel({ projectId: f.projectA, jobId: f.jobB }),
+  "job.retry": (c, f) => c.job.retry({ projectId: f.projectA, jobId: f.jobB }),
+  "member.changeRole": (c, f) =>
+    c.member.changeRole({ projectId: f.projectA, memberId: f.memberB, role: "viewer" }),
+  "member.remove": (c, f) => c.member.remove({ projectId: f.projectA, memberId: f.memberB }),
+  "member.revokeInvite": (c, f) =>
+    c.member.revokeInvite({ projectId: f.projectA, inviteId: f.inviteB }),
+};
+
+async function expectTrpcError(
+  promise: Promise<unknown>,
+  code: TRPCError["code"],
+): Promise<TRPCError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error, `expected ${code}`).toBeInstanceOf(TRPCError);
+  expect((error as TRPCError).code).toBe(code);
+  return error as TRPCError;
+}
+
+/** Everything of project B that a procedure could read or change. */
+async function snapshotProjectB(f: Fixture): Promise<unknown> {
+  const db = getTestDb();
+  const [project, members, invites, subjects, sections, jobs, orgMembers] = await Promise.all([
+    db.project.findUnique({
+      where: { id: f.projectB },
+      select: { name: true, description: true, updatedAt: true },
+    }),
+    db.projectMember.findMany({
+      where: { projectId: f.projectB },
+      select: { id: true, userId: true, role: true },
+      orderBy: { id: "asc" },
+    }),
+    db.projectInvite.findMany({
+      where: { projectId: f.projectB },
+      select: { id: true, acceptedAt: true, revokedAt: true },
+      orderBy: { id: "asc" },
+    }),
+    db.subject.findMany({
+      where: { projectId: f.projectB },
+      select: { id: true, identifier: true, updatedAt: true },
+      orderBy: { id: "asc" },
+    }),
+    db.section.findMany({
+      where: { projectId: f.projectB },
+      select: { id: true, name: true, pixelSizeUm: true, updatedAt: true },
+      orderBy: { id: "asc" },
+    }),
+    db.job.findMany({
+      where: { projectId: f.projectB },
+      select: { id: true, status: true, updatedAt: true },
+      orderBy: { id: "asc" },
+    }),
+    db.organizationMember.findMany({
+      where: { organizationId: f.orgB },
+      select: { userId: true, role: true },
+      orderBy: { userId: "asc" },
+    }),
+  ]);
+  const projectsOfOrgB = await db.project.count({ where: { organizationId: f.orgB } });
+  return { project, members, invites, subjects, sections, jobs, orgMembers, projectsOfOrgB };
+}
+
+let f: Fixture;
+
+beforeAll(async () => {
+  const db = getTestDb();
+  const deps = createTestDeps();
+  const ownerA = await createTestUser(db);
+  const ownerB = await createTestUser(db);
+  const viewerB = await createTestUser(db);
+  const colleagueB = await createTestUser(db);
+  const projectA = await createTestProject(db, { ownerId: ownerA.id });
+  const projectB = await createTestProject(db, { ownerId: ownerB.id });
+  await addTestMember(db, { projectId: projectB.id, userId: viewerB.id, role: "viewer" });
+  const member = await addTestMember(db, {
+    projectId: projectB.id,
+    userId: colleagueB.id,
+    role: "editor",
+  });
+  const subject = await createTestSubject(db, projectB.id);
+  const section = await db.section.create({
+    data: {
+      projectId: projectB.id,
+      subjectId: subject.id,
+      name: "B section",
+      storageKey: `projects/${projectB.id}/sections/x/original.png`,
+      originalFilename: "b.png",
+      mimeType: "image/png",
+      byteSize: 10n,
+      sha256: "0".repeat(64),
+      pixelSizeUm: 0.65,
+      uploadedById: ownerB.id,
+      status: "failed",
+    },
+    select: { id: true },
+  });
+  const job = await db.job.create({
+    data: {
+      id: crypto.randomUUID(),
+      projectId: projectB.id,
+      type: "section.thumbnail",
+      status: "failed",
+      payload: { sectionId: section.id },
+      maxAttempts: 4,
+    },
+    select: { id: true },
+  });
+  // B's owner invites someone, creating an open invite that A's owner must not touch.
+  const ownerBCaller = createTestCaller(ownerB.id, deps);
+  const { invite } = await ownerBCaller.member.invite({
+    projectId: projectB.id,
+    email: "reviewer@elsewhere.test",
+    role: "rater",
+  });
+  f = {
+    projectA: projectA.id,
+    projectB: projectB.id,
+    orgB: projectB.organization.id,
+    subjectB: subject.id,
+    sectionB: section.id,
+    jobB: job.id,
+    memberB: member.id,
+    inviteB: invite.id,
+    ownerA: ownerA.id,
+    ownerB: ownerB.id,
+    viewerB: viewerB.id,
+  };
+});
+
+describe("app router authorization", () => {
+  it("covers every procedure of the router in the table", () => {
+    const procedures = Object.keys(appRouter._def.procedures).sort();
+    expect(Object.keys(CALLS_ON_B).sort()).toEqual(procedures);
+  });
+
+  it("rejects every procedure with UNAUTHORIZED when nobody is signed in", async () => {
+    const anonymous = createTestCaller(null);
+    for (const [name, { call }] of Object.entries(CALLS_ON_B)) {
+      const error = await expectTrpcError(call(anonymous, f), "UNAUTHORIZED");
+      expect(error.message, name).toBe("sign in first");
+    }
+  });
+
+  it("rejects a session whose user no longer exists", async () => {
+    const ghost = createTestCaller("user-that-was-deleted");
+    await expectTrpcError(ghost.project.list(), "UNAUTHORIZED");
+  });
+
+  it("lets a member of project A neither read nor change anything of project B", async () => {
+    const before = await snapshotProjectB(f);
+    const outsider = createTestCaller(f.ownerA);
+    for (const [name, { call, isProjectScoped }] of Object.entries(CALLS_ON_B)) {
+      if (!isProjectScoped) continue;
+      const error = await expectTrpcError(call(outsider, f), "NOT_FOUND");
+      expect(error.message, name).toBe("project not found");
+    }
+    expect(await snapshotProjectB(f)).toEqual(before);
+  });
+
+  it("refuses B's entity ids passed under project A, where the caller is owner", async () => {
+    const before = await snapshotProjectB(f);
+    const ownerA = createTestCaller(f.ownerA);
+    for (const [name, call] of Object.entries(CALLS_WITH_B_IDS_UNDER_A)) {
+      const result = await call(ownerA, f).then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error }),
+      );
+      if ("value" in result) {
+        // Only a listing may answer, and then with nothing of B's.
+        expect(name).toBe("section.list");
+        expect(result.value).toEqual([]);
+      } else {
+        expect(result.error, name).toBeInstanceOf(TRPCError);
+        expect((result.error as TRPCError).code, name).toBe("NOT_FOUND");
+      }
+    }
+    expect(await snapshotProjectB(f)).toEqual(before);
+  });
+
+  it("keeps B out of A's lists and refuses B's organization and invites to A's owner", async () => {
+    const before = await snapshotProjectB(f);
+    const outsider = createTestCaller(f.ownerA);
+    const projects = await outsider.project.list();
+    expect(projects.map((p) => p.id)).not.toContain(f.projectB);
+    expect((await outsider.user.organizations()).map((o) => o.id)).not.toContain(f.orgB);
+    await expectTrpcError(
+      CALLS_ON_B["project.create"]?.call(outsider, f) ?? Promise.resolve(),
+      "NOT_FOUND",
+    );
+    await expectTrpcError(
+      CALLS_ON_B["user.acceptInvite"]?.call(outsider, f) ?? Promise.resolve(),
+      "NOT_FOUND",
+    );
+    expect(await snapshotProjectB(f)).toEqual(before);
+  });
+
+  it("gives a viewer of B read access but a clear FORBIDDEN on every write", async () => {
+    const before = await snapshotProjectB(f);
+    const viewer = createTestCaller(f.viewerB);
+    for (const [name, { call, isWrite, isProjectScoped }] of Object.entries(CALLS_ON_B)) {
+      if (!isProjectScoped) continue;
+      if (isWrite) {
+        const error = await expectTrpcError(call(viewer, f), "FORBIDDEN");
+        expect(error.message, name).toMatch(
+          /needs the (editor|owner) role or higher; you are viewer/,
+        );
+      } else if (name !== "member.invites") {
+        await expect(call(viewer, f), name).resolves.toBeDefined();
+      } else {
+        await expectTrpcError(call(viewer, f), "FORBIDDEN");
+      }
+    }
+    expect(await snapshotProjectB(f)).toEqual(before);
+  });
+});

@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     // The machine has 2 cores; more forks only contend for them.
     maxWorkers: 2,
+    // Global teardown drops the test database (and may stop an embedded cluster).
+    teardownTimeout: 60_000,
     projects: [
       {
         test: {
@@ -28,7 +30,6 @@ export default defineConfig({
           setupFiles: ["test/support/setup-integration.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
-          teardownTimeout: 60_000,
         },
       },
     ],

@@ -18,6 +18,7 @@ import { MIGRATIONS_DIR } from "@myoscope/db/paths";
 import { findUserByEmail } from "@myoscope/db/users";
 import { ensureWebBuild } from "./lib/build-web.ts";
 import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from "./lib/embedded-postgres.ts";
+import { relaunchInOwnProcessGroup } from "./lib/own-process-group.ts";
 import { DATA_DIR, REPO_ROOT, WEB_DIR } from "./lib/paths.ts";
 import { isPortInUse, waitForHttp } from "./lib/ports.ts";
 import { readOrCreateSecret } from "./lib/secrets.ts";
@@ -48,6 +49,7 @@ let database: Database | null = null;
 let shutdownPromise: Promise<never> | null = null;
 
 async function main(): Promise<void> {
+  await relaunchInOwnProcessGroup();
   const config = readStartConfig(process.env, process.argv.slice(2));
   installSignalHandlers();
   mkdirSync(DATA_DIR, { recursive: true });
@@ -62,7 +64,8 @@ async function main(): Promise<void> {
   services.push(spawnWeb(config, env), spawnWorker(env));
   void announceWhenReady(config, hasDemoUser);
   const ended = await Promise.race(services.map((s) => s.exited.then((exit) => ({ s, exit }))));
-  log(`${ended.s.name} ${describeExit(ended.exit)}; stopping`);
+  if (shutdownPromise) await shutdownPromise;
+  log(`${ended.s.name} ${describeExit(ended.exit)}; stopping the others`);
   await shutdown(ended.exit.code === 0 ? 0 : 1);
 }
 
@@ -197,22 +200,26 @@ async function announceWhenReady(config: StartConfig, hasDemoUser: boolean): Pro
     hasDemoUser
       ? `Demo login: ${DEMO_CREDENTIALS.email} / ${DEMO_CREDENTIALS.password}`
       : "Sign in with your account (the demo user was not seeded: the database had users)",
-    `Database: ${database?.description ?? "?"}`,
+    `Database: ${database?.isEmbedded ? "embedded Postgres in .data/postgres" : "DATABASE_URL"}`,
     "Stop with Ctrl-C",
   ];
-  const rule = "─".repeat(Math.max(...lines.map((line) => line.length)) + 2);
+  const rule = "─".repeat(Math.min(72, Math.max(...lines.map((line) => line.length)) + 2));
   console.log(["", rule, ...lines.map((line) => ` ${line}`), rule, ""].join("\n"));
 }
 
 function installSignalHandlers(): void {
   const codes: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+  let firstSignalAt = 0;
   for (const [signal, code] of Object.entries(codes)) {
     process.on(signal, () => {
       if (shutdownPromise) {
+        // Wrappers (npm, tsx) may deliver one keypress twice; only a later one means "hurry".
+        if (Date.now() - firstSignalAt < 2_000) return;
         log(`${signal} again: killing everything now`);
         for (const service of services) void service.stop({ signal: "SIGKILL" });
         return;
       }
+      firstSignalAt = Date.now();
       log(`${signal}: stopping web, worker and database`);
       void shutdown(code, signal as NodeJS.Signals);
     });

@@ -1,11 +1,12 @@
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
+import { createDb, type Db } from "@myoscope/db/client";
 import { insertJob, markJobRunning, updateJobProgress } from "@myoscope/db/jobs";
-import { describe, expect, inject, test } from "vitest";
-import { getTestDb } from "../support/db.ts";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { createTestProject, createTestUser } from "../support/factories.ts";
 import { REPO_ROOT } from "../support/real-images.ts";
+import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
 const CLI = join(REPO_ROOT, "apps/worker/bin/myoscope.js");
 
@@ -30,8 +31,22 @@ async function runCli(args: string[], env: Record<string, string> = {}): Promise
 }
 
 describe("myoscope CLI", () => {
-  test("`jobs --limit 5` prints one progress-bar line per recent job", async () => {
-    const db = getTestDb();
+  // Its own database: the shared one gets jobs from other files at any moment,
+  // and this test asserts the CLI's whole output.
+  let database: TestDatabase;
+  let db: Db;
+
+  beforeAll(async () => {
+    database = await createTestDatabase({ serverUrl: inject("databaseServerUrl") });
+    db = createDb(database.url, { poolSize: 2 });
+  });
+
+  afterAll(async () => {
+    await db?.$disconnect();
+    await database?.drop();
+  });
+
+  test("`jobs --limit 5` prints one progress-bar line per recent job, newest first", async () => {
     const user = await createTestUser(db);
     const project = await createTestProject(db, { ownerId: user.id });
     const insertThumbnailJob = () =>
@@ -68,7 +83,7 @@ describe("myoscope CLI", () => {
   });
 
   test("`jobs --limit 0` is refused with exit code 2", async () => {
-    const result = await runCli(["jobs", "--limit", "0"], { DATABASE_URL: inject("databaseUrl") });
+    const result = await runCli(["jobs", "--limit", "0"], { DATABASE_URL: database.url });
 
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("--limit must be a positive integer, got 0");

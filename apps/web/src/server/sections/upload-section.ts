@@ -8,7 +8,7 @@
  * Any failure after the file was written deletes it again.
  */
 import { createHash, randomUUID } from "node:crypto";
-import { type Readable, Transform } from "node:stream";
+import { Readable } from "node:stream";
 import { AppError } from "@myoscope/core/errors/app-error";
 import { validatePixelSize } from "@myoscope/core/sections/validate-pixel-size";
 import { withTransaction } from "@myoscope/db/client";
@@ -116,16 +116,18 @@ async function storeWithLimit(
 ): Promise<{ byteSize: number; sha256: string }> {
   const hash = createHash("sha256");
   let byteSize = 0;
-  const meter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      byteSize += chunk.length;
-      if (byteSize > maxBytes) return done(tooLarge(maxBytes));
-      hash.update(chunk);
-      done(null, chunk);
-    },
-  });
-  body.on("error", (error) => meter.destroy(error));
-  await deps.storage.put(key, body.pipe(meter));
+  // A lazy generator: nothing is read before storage consumes it, and a limit
+  // breach surfaces as the storage write's rejection (no stray stream errors).
+  async function* metered(): AsyncGenerator<Buffer> {
+    for await (const chunk of body) {
+      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+      byteSize += buffer.length;
+      if (byteSize > maxBytes) throw tooLarge(maxBytes);
+      hash.update(buffer);
+      yield buffer;
+    }
+  }
+  await deps.storage.put(key, Readable.from(metered()));
   return { byteSize, sha256: hash.digest("hex") };
 }
 

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { createDb, type Db } from "@myoscope/db/client";
-import { insertJob, markJobRunning, updateJobProgress } from "@myoscope/db/jobs";
+import { insertJob, type JobDto, markJobRunning, updateJobProgress } from "@myoscope/db/jobs";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { createTestProject, createTestUser } from "../support/factories.ts";
 import { REPO_ROOT } from "../support/real-images.ts";
@@ -46,20 +46,30 @@ describe("myoscope CLI", () => {
     await database?.drop();
   });
 
-  test("`jobs --limit 5` prints one progress-bar line per recent job, newest first", async () => {
+  async function seedThumbnailJobs(count: number): Promise<JobDto[]> {
     const user = await createTestUser(db);
     const project = await createTestProject(db, { ownerId: user.id });
-    const insertThumbnailJob = () =>
-      insertJob(db, {
-        id: randomUUID(),
-        projectId: project.id,
-        type: "section.thumbnail",
-        payload: { sectionId: `sec-${randomUUID()}` },
-        maxAttempts: 4,
-        createdById: user.id,
-      });
-    const queued = await insertThumbnailJob();
-    const running = await insertThumbnailJob();
+    const jobs: JobDto[] = [];
+    for (let i = 0; i < count; i++) {
+      // Distinct creation times, so "newest first" has one right answer.
+      if (i > 0) await new Promise((done) => setTimeout(done, 5));
+      jobs.push(
+        await insertJob(db, {
+          id: randomUUID(),
+          projectId: project.id,
+          type: "section.thumbnail",
+          payload: { sectionId: `sec-${randomUUID()}` },
+          maxAttempts: 4,
+          createdById: user.id,
+        }),
+      );
+    }
+    return jobs;
+  }
+
+  test("`jobs --limit 5` prints one progress-bar line per recent job, newest first", async () => {
+    const [queued, running] = await seedThumbnailJobs(2);
+    if (!queued || !running) throw new Error("seeding failed");
     await markJobRunning(db, running.id);
     await updateJobProgress(db, {
       jobId: running.id,
@@ -67,19 +77,27 @@ describe("myoscope CLI", () => {
       message: "rendering thumbnail",
     });
 
-    const result = await runCli(["jobs", "--limit", "5"], { DATABASE_URL: inject("databaseUrl") });
+    const result = await runCli(["jobs", "--limit", "5"], { DATABASE_URL: database.url });
 
     expect(result).toMatchObject({ code: 0, stderr: "" });
     const lines = result.stdout.trimEnd().split("\n");
-    expect(lines.length).toBeGreaterThanOrEqual(2);
     expect(lines.length).toBeLessThanOrEqual(5);
-    const lineOf = (id: string) => lines.find((line) => line.includes(`(${id.slice(0, 8)},`));
-    expect(lineOf(running.id)).toMatch(
-      /^running +\[#{10}-{14}\] +40% +section\.thumbnail +rendering thumbnail +\([0-9a-f]{8}, attempt 1\/4\)$/,
-    );
-    expect(lineOf(queued.id)).toMatch(
-      /^queued +\[-{24}\] +0% +section\.thumbnail .*attempt 0\/4\)$/,
-    );
+    const runningLine = `running   [##########--------------]  40%  section.thumbnail    rendering thumbnail  (${running.id.slice(0, 8)}, attempt 1/4)`;
+    const queuedLine = `queued    [------------------------]   0%  section.thumbnail      (${queued.id.slice(0, 8)}, attempt 0/4)`;
+    expect(lines).toContain(runningLine);
+    expect(lines).toContain(queuedLine);
+    expect(lines.indexOf(runningLine)).toBeLessThan(lines.indexOf(queuedLine));
+  });
+
+  test("`jobs --limit 1` prints only the newest job", async () => {
+    const [, newest] = await seedThumbnailJobs(2);
+
+    const result = await runCli(["jobs", "--limit", "1"], { DATABASE_URL: database.url });
+
+    expect(result.code).toBe(0);
+    expect(result.stdout.trimEnd().split("\n")).toEqual([
+      expect.stringContaining(`(${newest?.id.slice(0, 8)}, attempt 0/4)`),
+    ]);
   });
 
   test("`jobs --limit 0` is refused with exit code 2", async () => {

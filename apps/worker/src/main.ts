@@ -1,4 +1,5 @@
 /** Worker process entry point: `npm run worker` or `myoscope worker`. */
+import { pathToFileURL } from "node:url";
 import { readWorkerEnv } from "./env.ts";
 import { startWorker } from "./start-worker.ts";
 
@@ -24,6 +25,8 @@ export async function runWorkerProcess(): Promise<void> {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// Compared as URLs: a checkout path with spaces or non-ASCII characters is
+// percent-encoded in import.meta.url but not in argv.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   await runWorkerProcess();
 }

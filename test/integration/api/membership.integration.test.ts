@@ -5,7 +5,10 @@ import { createTestProject, createTestUser } from "../../support/factories.ts";
 import { createTestCaller } from "../../support/trpc-caller.ts";
 
 async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(TRPCError);
   return error as TRPCError;
 }
@@ -26,14 +29,20 @@ describe("project membership", () => {
     });
     const reviewerCaller = createTestCaller(reviewer.id);
     await expect(reviewerCaller.user.pendingInvites()).resolves.toHaveLength(1);
-    await expect(reviewerCaller.user.acceptInvite({ token })).resolves.toEqual({ projectId: project.id });
+    await expect(reviewerCaller.user.acceptInvite({ token })).resolves.toEqual({
+      projectId: project.id,
+    });
 
     const fetched = await reviewerCaller.project.get({ projectId: project.id });
     expect(fetched.role).toBe("rater");
     const orgs = await reviewerCaller.user.organizations();
-    expect(orgs.map((o) => o.name)).toEqual(expect.arrayContaining(["Other Institute", project.organization.name]));
+    expect(orgs.map((o) => o.name)).toEqual(
+      expect.arrayContaining(["Other Institute", project.organization.name]),
+    );
     // A rater cannot add subjects, and is told which role it would take.
-    const error = await errorOf(reviewerCaller.subject.create({ projectId: project.id, identifier: "R-1" }));
+    const error = await errorOf(
+      reviewerCaller.subject.create({ projectId: project.id, identifier: "R-1" }),
+    );
     expect(error.code).toBe("FORBIDDEN");
     expect(error.message).toBe("this action needs the editor role or higher; you are rater");
     // The link works once.
@@ -52,7 +61,9 @@ describe("project membership", () => {
     });
     const error = await errorOf(createTestCaller(stranger.id).user.acceptInvite({ token }));
     expect(error.code).toBe("NOT_FOUND");
-    expect(await db.projectMember.count({ where: { projectId: project.id, userId: stranger.id } })).toBe(0);
+    expect(
+      await db.projectMember.count({ where: { projectId: project.id, userId: stranger.id } }),
+    ).toBe(0);
   });
 
   it("never lets a project lose its last owner", async () => {
@@ -62,10 +73,14 @@ describe("project membership", () => {
     const caller = createTestCaller(owner.id);
     const [me] = await caller.member.list({ projectId: project.id });
     if (!me) throw new Error("owner missing");
-    const demote = await errorOf(caller.member.changeRole({ projectId: project.id, memberId: me.id, role: "viewer" }));
+    const demote = await errorOf(
+      caller.member.changeRole({ projectId: project.id, memberId: me.id, role: "viewer" }),
+    );
     expect(demote.code).toBe("CONFLICT");
     expect(demote.message).toBe("a project needs at least one owner");
-    expect((await errorOf(caller.member.remove({ projectId: project.id, memberId: me.id }))).code).toBe("CONFLICT");
+    expect(
+      (await errorOf(caller.member.remove({ projectId: project.id, memberId: me.id }))).code,
+    ).toBe("CONFLICT");
     expect((await caller.member.list({ projectId: project.id }))[0]?.role).toBe("owner");
   });
 
@@ -73,7 +88,9 @@ describe("project membership", () => {
     const db = getTestDb();
     const user = await createTestUser(db);
     const before = await db.subject.count();
-    const error = await errorOf(createTestCaller(user.id).subject.create({ projectId: "no-such-project", identifier: "A" }));
+    const error = await errorOf(
+      createTestCaller(user.id).subject.create({ projectId: "no-such-project", identifier: "A" }),
+    );
     expect(error.code).toBe("NOT_FOUND");
     expect(await db.subject.count()).toBe(before);
   });
@@ -83,7 +100,11 @@ describe("project membership", () => {
     const owner = await createTestUser(db);
     const project = await createTestProject(db, { ownerId: owner.id });
     const caller = createTestCaller(owner.id);
-    const subject = await caller.subject.create({ projectId: project.id, identifier: "S-1", group: "WT" });
+    const subject = await caller.subject.create({
+      projectId: project.id,
+      identifier: "S-1",
+      group: "WT",
+    });
     const section = await db.section.create({
       data: {
         projectId: project.id,
@@ -100,9 +121,13 @@ describe("project membership", () => {
       select: { id: true },
     });
     for (const pixelSizeUm of [0, -0.3]) {
-      const error = await errorOf(caller.section.update({ projectId: project.id, sectionId: section.id, pixelSizeUm }));
+      const error = await errorOf(
+        caller.section.update({ projectId: project.id, sectionId: section.id, pixelSizeUm }),
+      );
       expect(error.code).toBe("BAD_REQUEST");
-      expect(error.message).toContain(`pixelSizeUm must be greater than 0 µm/px, got ${pixelSizeUm}`);
+      expect(error.message).toContain(
+        `pixelSizeUm must be greater than 0 µm/px, got ${pixelSizeUm}`,
+      );
     }
     const after = await caller.section.get({ projectId: project.id, sectionId: section.id });
     expect(after.pixelSizeUm).toBe(0.65);
@@ -114,7 +139,9 @@ describe("project membership", () => {
     const project = await createTestProject(db, { ownerId: owner.id });
     const caller = createTestCaller(owner.id);
     await caller.subject.create({ projectId: project.id, identifier: "WT-01", group: "WT" });
-    const error = await errorOf(caller.subject.create({ projectId: project.id, identifier: "WT-01" }));
+    const error = await errorOf(
+      caller.subject.create({ projectId: project.id, identifier: "WT-01" }),
+    );
     expect(error.code).toBe("CONFLICT");
     expect(await db.subject.count({ where: { projectId: project.id } })).toBe(1);
   });

@@ -1,7 +1,10 @@
 import { readdirSync } from "node:fs";
 import { Readable } from "node:stream";
 import { AppError } from "@myoscope/core/errors/app-error";
-import { uploadSection, type UploadSectionInput } from "@myoscope/web/server/sections/upload-section";
+import {
+  type UploadSectionInput,
+  uploadSection,
+} from "@myoscope/web/server/sections/upload-section";
 import { describe, expect, it } from "vitest";
 import { getTestDb } from "../../support/db.ts";
 import { createTestProject, createTestSubject, createTestUser } from "../../support/factories.ts";
@@ -58,7 +61,10 @@ describe("uploadSection(deps, input)", () => {
       preparation: "ffpe",
     });
     expect(await countRows()).toEqual({ sections: 1, jobs: 1 });
-    const job = await deps.db.job.findUniqueOrThrow({ where: { id: jobId }, select: { type: true, status: true } });
+    const job = await deps.db.job.findUniqueOrThrow({
+      where: { id: jobId },
+      select: { type: true, status: true },
+    });
     expect(job).toEqual({ type: "section.thumbnail", status: "queued" });
     const queued = await (await deps.getQueue()).getJobById("section.thumbnail", jobId);
     expect(queued?.data).toEqual({ sectionId: section.id });
@@ -69,7 +75,10 @@ describe("uploadSection(deps, input)", () => {
     const { deps, base, countRows, storedFiles } = await setUp();
     const upload = uploadSection(deps, base(Buffer.from("%PDF-1.7 definitely not a micrograph")));
     await expect(upload).rejects.toThrow(
-      new AppError("UNSUPPORTED_MEDIA_TYPE", "the file is not a readable image; upload PNG, JPEG or TIFF"),
+      new AppError(
+        "UNSUPPORTED_MEDIA_TYPE",
+        "the file is not a readable image; upload PNG, JPEG or TIFF",
+      ),
     );
     expect(await countRows()).toEqual({ sections: 0, jobs: 0 });
     expect(await storedFiles()).toEqual([]);
@@ -79,7 +88,9 @@ describe("uploadSection(deps, input)", () => {
     const { deps, base, countRows, storedFiles } = await setUp();
     const bytes = await readRealImage(STRANGE_2014_JPEG);
     const declared = { ...base(bytes), maxBytes: 1000 };
-    await expect(uploadSection(deps, declared)).rejects.toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
+    await expect(uploadSection(deps, declared)).rejects.toMatchObject({
+      code: "PAYLOAD_TOO_LARGE",
+    });
     // A client that lies about (or omits) the length is cut off while streaming.
     const undeclared = { ...base(bytes), maxBytes: 1000, declaredBytes: null };
     await expect(uploadSection(deps, undeclared)).rejects.toMatchObject({
@@ -95,7 +106,9 @@ describe("uploadSection(deps, input)", () => {
     const bytes = await readRealImage(STRANGE_2014_JPEG);
     for (const pixelSizeUm of [0, -1]) {
       const body = Readable.from([bytes]);
-      await expect(uploadSection(deps, { ...base(bytes), body, pixelSizeUm })).rejects.toMatchObject({
+      await expect(
+        uploadSection(deps, { ...base(bytes), body, pixelSizeUm }),
+      ).rejects.toMatchObject({
         code: "BAD_REQUEST",
         message: `pixelSizeUm must be greater than 0 µm/px, got ${pixelSizeUm}`,
       });
@@ -110,7 +123,9 @@ describe("uploadSection(deps, input)", () => {
     const otherProject = await createTestProject(db, { ownerId: other.id });
     const foreignSubject = await createTestSubject(db, otherProject.id);
     const bytes = await readRealImage(STRANGE_2014_JPEG);
-    await expect(uploadSection(deps, { ...base(bytes), subjectId: foreignSubject.id })).rejects.toMatchObject({
+    await expect(
+      uploadSection(deps, { ...base(bytes), subjectId: foreignSubject.id }),
+    ).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
     expect(await countRows()).toEqual({ sections: 0, jobs: 0 });

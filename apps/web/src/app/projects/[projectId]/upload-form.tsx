@@ -43,6 +43,7 @@ export function UploadForm({ projectId, subjects }: { projectId: string; subject
     if (jobStatus === "succeeded" || jobStatus === "failed") {
       setUploadPercent(null);
       void utils.section.list.invalidate({ projectId });
+      void utils.subject.list.invalidate({ projectId });
     }
   }, [jobStatus, projectId, utils]);
 

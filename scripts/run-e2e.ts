@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { createDb } from "@myoscope/db/client";
 import { withTestDatabase } from "../test/support/test-database.ts";
 import { ensureWebBuild } from "./lib/build-web.ts";
+import { ensureChromium } from "./lib/ensure-chromium.ts";
 import { REPO_ROOT, WEB_DIR } from "./lib/paths.ts";
 import { waitForHttp } from "./lib/ports.ts";
 import { runCommand, spawnService } from "./lib/spawn-service.ts";
@@ -18,6 +19,7 @@ import { seedDemo } from "./seed-demo.ts";
 const PORT = Number(process.env.E2E_PORT ?? 3310);
 const baseUrl = `http://127.0.0.1:${PORT}`;
 
+ensureChromium();
 await ensureWebBuild({ env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
 
 const code = await withTestDatabase(

@@ -1,9 +1,9 @@
 import { AppError } from "@myoscope/core/errors/app-error";
-import { slugify } from "@myoscope/core/text/slugify";
 import { type Db, withTransaction } from "@myoscope/db/client";
-import { insertOrganization, isOrganizationSlugTaken } from "@myoscope/db/organizations";
+import { insertOrganization } from "@myoscope/db/organizations";
 import { findUserByEmail, insertUser, type UserDto } from "@myoscope/db/users";
 import { hashPassword } from "../auth/password.ts";
+import { pickFreeOrganizationSlug } from "../organizations/create-organization.ts";
 
 export interface SignUpInput {
   email: string;
@@ -24,7 +24,7 @@ export async function signUpUser(db: Db, input: SignUpInput): Promise<UserDto> {
   const passwordHash = await hashPassword(input.password);
   return withTransaction(db, async (tx) => {
     const user = await insertUser(tx, { email: input.email, name: input.name, passwordHash });
-    const slug = await pickFreeSlug(tx, slugify(input.organizationName));
+    const slug = await pickFreeOrganizationSlug(tx, input.organizationName);
     await insertOrganization(tx, { name: input.organizationName.trim(), slug, ownerId: user.id });
     return user;
   }).catch((error: unknown) => {
@@ -34,14 +34,4 @@ export async function signUpUser(db: Db, input: SignUpInput): Promise<UserDto> {
     }
     throw error;
   });
-}
-
-async function pickFreeSlug(
-  tx: Parameters<typeof isOrganizationSlugTaken>[0],
-  base: string,
-): Promise<string> {
-  for (let n = 1; ; n++) {
-    const slug = n === 1 ? base : `${base}-${n}`;
-    if (!(await isOrganizationSlugTaken(tx, slug))) return slug;
-  }
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { hasRoleAtLeast } from "@myoscope/core/auth/project-role";
 import { Alert, Card } from "~/components/ui";
 import { api } from "~/trpc/react";
 import { UploadForm } from "./upload-form";
@@ -13,7 +14,7 @@ export function SectionsCard({ projectId }: { projectId: string }) {
       refetchInterval: (q) => (q.state.data?.some((s) => s.status === "processing") ? 1500 : false),
     },
   );
-  const canEdit = project.data?.role === "owner" || project.data?.role === "editor";
+  const canEdit = project.data ? hasRoleAtLeast(project.data.role, "editor") : false;
 
   return (
     <Card title="Sections">

@@ -1,5 +1,6 @@
 "use client";
 
+import { hasRoleAtLeast } from "@myoscope/core/auth/project-role";
 import type { FormEvent } from "react";
 import { Alert, Button, Card, Field, Input, Select } from "~/components/ui";
 import { api } from "~/trpc/react";
@@ -11,7 +12,7 @@ export function SubjectsCard({ projectId }: { projectId: string }) {
   const create = api.subject.create.useMutation({
     onSuccess: () => utils.subject.list.invalidate({ projectId }),
   });
-  const canEdit = project.data?.role === "owner" || project.data?.role === "editor";
+  const canEdit = project.data ? hasRoleAtLeast(project.data.role, "editor") : false;
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -1,5 +1,6 @@
 "use client";
 
+import { hasRoleAtLeast } from "@myoscope/core/auth/project-role";
 import { Alert, Button, Card, ProgressBar } from "~/components/ui";
 import { api } from "~/trpc/react";
 
@@ -15,7 +16,7 @@ export function JobsView({ projectId }: { projectId: string }) {
   const refresh = () => utils.job.list.invalidate({ projectId });
   const cancel = api.job.cancel.useMutation({ onSettled: refresh });
   const retry = api.job.retry.useMutation({ onSettled: refresh });
-  const canEdit = project.data?.role === "owner" || project.data?.role === "editor";
+  const canEdit = project.data ? hasRoleAtLeast(project.data.role, "editor") : false;
 
   return (
     <Card title="Jobs">

@@ -73,6 +73,7 @@ describe("myoscope CLI", () => {
     await markJobRunning(db, running.id);
     await updateJobProgress(db, {
       jobId: running.id,
+      attempt: 1,
       progress: 40,
       message: "rendering thumbnail",
     });

@@ -1,5 +1,11 @@
 import { withTransaction } from "@myoscope/db/client";
-import { findJob, markJobCancelled, markJobRunning, markJobSucceeded } from "@myoscope/db/jobs";
+import {
+  findJob,
+  markJobCancelled,
+  markJobRunning,
+  markJobSucceeded,
+  updateJobProgress,
+} from "@myoscope/db/jobs";
 import { findSectionFiles, saveSectionImageInfo } from "@myoscope/db/sections";
 import { cancelJob } from "@myoscope/jobs/cancel-job";
 import { sectionThumbnailJob } from "@myoscope/jobs/definitions/section-thumbnail";
@@ -263,6 +269,7 @@ describe("section.thumbnail jobs", () => {
       });
       const isPublished = await markJobSucceeded(tx, {
         jobId: job.id,
+        attempt: 1,
         result: { width: 10 },
         message: "late",
       });
@@ -275,6 +282,38 @@ describe("section.thumbnail jobs", () => {
       result: null,
     });
     expect(await readSection(seeded)).toMatchObject({ width: null, thumbnailKey: null });
+  });
+
+  test("an attempt that was superseded by a newer one can neither report progress nor publish", async () => {
+    const seeded = await seedRealImageSection();
+    const job = await enqueueThumbnailJob(harness, seeded);
+    // Attempt 1 overran its timeout; pg-boss handed the job to attempt 2.
+    expect(await markJobRunning(harness.db, job.id)).toBe(1);
+    expect(await markJobRunning(harness.db, job.id)).toBe(2);
+
+    const staleProgress = { jobId: job.id, attempt: 1, progress: 80, message: "stale" };
+    expect(await updateJobProgress(harness.db, staleProgress)).toBe(false);
+    const isStalePublished = await withTransaction(harness.db, (tx) =>
+      markJobSucceeded(tx, { jobId: job.id, attempt: 1, result: {}, message: "stale" }),
+    );
+    expect(isStalePublished).toBe(false);
+    expect(await findJob(harness.db, { jobId: job.id })).toMatchObject({
+      status: "running",
+      attempts: 2,
+      progress: 0,
+    });
+
+    const currentProgress = { jobId: job.id, attempt: 2, progress: 50, message: "current" };
+    expect(await updateJobProgress(harness.db, currentProgress)).toBe(true);
+    const isPublished = await withTransaction(harness.db, (tx) =>
+      markJobSucceeded(tx, { jobId: job.id, attempt: 2, result: { ok: true }, message: "done" }),
+    );
+    expect(isPublished).toBe(true);
+    expect(await findJob(harness.db, { jobId: job.id })).toMatchObject({
+      status: "succeeded",
+      progress: 100,
+      result: { ok: true },
+    });
   });
 
   test("retryJob keeps a job's own timeout when it requeues it", async () => {

@@ -6,6 +6,7 @@
 import { createDb } from "@myoscope/db/client";
 import { JOB_CATALOG } from "@myoscope/jobs/catalog";
 import { startQueue } from "@myoscope/jobs/queue";
+import { reconcileJobMirror } from "@myoscope/jobs/reconcile-job-mirror";
 import { createLocalStorage } from "@myoscope/storage/local-storage";
 import { parseFailpoints } from "./failpoints.ts";
 import { JOB_HANDLERS } from "./jobs/handlers.ts";
@@ -55,9 +56,20 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
       );
     }
   }
+  const reconcile = async () => {
+    try {
+      const { failed, retrying } = await reconcileJobMirror(db);
+      if (failed + retrying > 0) log(`reconciled jobs: ${failed} failed, ${retrying} retrying`);
+    } catch (error) {
+      log(`reconciling jobs failed: ${(error as Error).message}`);
+    }
+  };
+  await reconcile();
+  const reconcileTimer = setInterval(reconcile, config.maintenanceIntervalSeconds * 1000);
   log(`ready: ${JOB_HANDLERS.map((h) => h.definition.name).join(", ")}`);
   return {
     async stop() {
+      clearInterval(reconcileTimer);
       await queue.stop({ graceful: true, wait: true, timeout: 30_000 });
       await db.$disconnect();
     },

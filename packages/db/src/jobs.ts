@@ -95,26 +95,32 @@ export async function markJobRunning(db: DbOrTx, jobId: string): Promise<number 
   return rows[0]?.attempts ?? null;
 }
 
+/**
+ * Records progress of attempt `attempt`. False when that attempt no longer owns
+ * the job: it was cancelled, or pg-boss expired it and a newer attempt runs.
+ */
 export async function updateJobProgress(
   db: DbOrTx,
-  input: { jobId: string; progress: number; message: string },
-): Promise<JobStatus | null> {
+  input: { jobId: string; attempt: number; progress: number; message: string },
+): Promise<boolean> {
   const progress = Math.max(0, Math.min(100, Math.round(input.progress)));
-  await db.job.updateMany({
-    where: { id: input.jobId, status: "running" },
+  const { count } = await db.job.updateMany({
+    where: { id: input.jobId, status: "running", attempts: input.attempt },
     data: { progress, message: input.message },
   });
-  const row = await db.job.findUnique({ where: { id: input.jobId }, select: { status: true } });
-  return row?.status ?? null;
+  return count === 1;
 }
 
-/** Must run in the transaction that commits the job's results. */
+/**
+ * Must run in the transaction that commits the job's results. False (and
+ * nothing changed) when attempt `attempt` no longer owns the job.
+ */
 export async function markJobSucceeded(
   tx: DbOrTx,
-  input: { jobId: string; result: Prisma.InputJsonValue; message: string },
+  input: { jobId: string; attempt: number; result: Prisma.InputJsonValue; message: string },
 ): Promise<boolean> {
   const { count } = await tx.job.updateMany({
-    where: { id: input.jobId, status: "running" },
+    where: { id: input.jobId, status: "running", attempts: input.attempt },
     data: {
       status: "succeeded",
       progress: 100,
@@ -129,10 +135,10 @@ export async function markJobSucceeded(
 
 export async function markJobFailedAttempt(
   db: DbOrTx,
-  input: { jobId: string; error: string; willRetry: boolean },
+  input: { jobId: string; attempt: number; error: string; willRetry: boolean },
 ): Promise<void> {
   await db.job.updateMany({
-    where: { id: input.jobId, status: "running" },
+    where: { id: input.jobId, status: "running", attempts: input.attempt },
     data: input.willRetry
       ? { status: "retrying", error: input.error, message: "failed; will retry" }
       : { status: "failed", error: input.error, message: "failed", finishedAt: new Date() },

@@ -25,10 +25,14 @@ export interface JobContext<TPayload> {
 
 export type JobHandler<TPayload> = (ctx: JobContext<TPayload>) => Promise<unknown>;
 
-/** The job was cancelled by a user; stop without retrying. */
+/**
+ * This attempt no longer owns the job: a user cancelled it, or pg-boss expired
+ * it (the attempt ran past its timeout) and handed it to a newer attempt. Stop
+ * without writing anything.
+ */
 export class JobCancelledError extends Error {
   constructor() {
-    super("job was cancelled");
+    super("job was cancelled or taken over by a newer attempt");
     this.name = "JobCancelledError";
   }
 }

@@ -46,14 +46,19 @@ export async function runJob(
     db,
     storage,
     async progress(percent, message) {
-      const status = await updateJobProgress(db, { jobId: job.id, progress: percent, message });
-      if (status !== "running") throw new JobCancelledError();
+      const isOwner = await updateJobProgress(db, {
+        jobId: job.id,
+        attempt,
+        progress: percent,
+        message,
+      });
+      if (!isOwner) throw new JobCancelledError();
     },
     async commit(write, message) {
       return withTransaction(db, async (tx) => {
         const result = await write(tx);
         // Compare-and-set: a cancelled or expired-and-reassigned job must not publish.
-        if (!(await markJobSucceeded(tx, { jobId: job.id, result, message }))) {
+        if (!(await markJobSucceeded(tx, { jobId: job.id, attempt, result, message }))) {
           throw new JobCancelledError();
         }
         return result;
@@ -74,7 +79,7 @@ export async function runJob(
     const message = error instanceof Error ? error.message : String(error);
     const isPermanent = error instanceof PermanentJobError;
     const willRetry = !isPermanent && job.retryCount < job.retryLimit;
-    await markJobFailedAttempt(db, { jobId: job.id, error: message, willRetry });
+    await markJobFailedAttempt(db, { jobId: job.id, attempt, error: message, willRetry });
     log(`job ${job.id} (${definition.name}) failed${willRetry ? ", will retry" : ""}: ${message}`);
     // pg-boss retries every failure while retries are left, so a permanent
     // failure completes the queue entry; the mirror row carries the failure.

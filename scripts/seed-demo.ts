@@ -75,9 +75,7 @@ export async function seedDemo(db: Db, options: SeedDemoOptions = {}): Promise<S
 }
 
 /** True when at least one user exists; `npm start` seeds only an empty installation. */
-export async function hasAnyUser(db: Db): Promise<boolean> {
-  return (await db.user.count({ take: 1 })) > 0;
-}
+export { hasAnyUser } from "@myoscope/db/users";
 
 async function insertDemo(
   tx: Tx,

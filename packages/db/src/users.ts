@@ -94,3 +94,7 @@ export async function linkOAuthAccount(
     select: { id: true },
   });
 }
+
+export async function hasAnyUser(db: DbOrTx): Promise<boolean> {
+  return (await db.user.findFirst({ select: { id: true } })) !== null;
+}

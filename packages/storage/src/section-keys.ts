@@ -4,8 +4,13 @@
  * deleting a section is one prefix delete.
  */
 
+/** Everything of a project; deleting the project deletes this prefix. */
+export function getProjectPrefix(projectId: string): string {
+  return `projects/${projectId}/`;
+}
+
 export function getSectionPrefix(projectId: string, sectionId: string): string {
-  return `projects/${projectId}/sections/${sectionId}/`;
+  return `${getProjectPrefix(projectId)}sections/${sectionId}/`;
 }
 
 export function getSectionOriginalKey(

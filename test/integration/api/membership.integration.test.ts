@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import { getTestDb } from "../../support/db.ts";
 import { createTestProject, createTestUser } from "../../support/factories.ts";
-import { createTestCaller } from "../../support/trpc-caller.ts";
+import { createTestCaller, createTestDeps } from "../../support/trpc-caller.ts";
 
 async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
   const error = await promise.then(
@@ -144,5 +144,23 @@ describe("project membership", () => {
     );
     expect(error.code).toBe("CONFLICT");
     expect(await db.subject.count({ where: { projectId: project.id } })).toBe(1);
+  });
+
+  it("deletes a project with its subjects and stored files when its owner asks", async () => {
+    const db = getTestDb();
+    const deps = createTestDeps();
+    const owner = await createTestUser(db);
+    const project = await createTestProject(db, { ownerId: owner.id });
+    const caller = createTestCaller(owner.id, deps);
+    await caller.subject.create({ projectId: project.id, identifier: "GONE-1" });
+    const key = `projects/${project.id}/sections/s1/original.png`;
+    await deps.storage.put(key, Buffer.from("png bytes"));
+
+    await caller.project.delete({ projectId: project.id });
+
+    expect(await db.project.count({ where: { id: project.id } })).toBe(0);
+    expect(await db.subject.count({ where: { projectId: project.id } })).toBe(0);
+    expect(await deps.storage.exists(key)).toBe(false);
+    expect((await errorOf(caller.project.get({ projectId: project.id }))).code).toBe("NOT_FOUND");
   });
 });

@@ -1,12 +1,8 @@
 import { AppError } from "@myoscope/core/errors/app-error";
-import {
-  deleteProject,
-  findProject,
-  listProjectsOfUser,
-  updateProject,
-} from "@myoscope/db/projects";
+import { findProject, listProjectsOfUser, updateProject } from "@myoscope/db/projects";
 import { z } from "zod";
 import { createProject } from "../../projects/create-project.ts";
+import { removeProject } from "../../projects/remove-project.ts";
 import { createTRPCRouter, projectProcedure, protectedProcedure } from "../trpc.ts";
 
 const name = z.string().trim().min(2).max(120);
@@ -35,7 +31,5 @@ export const projectRouter = createTRPCRouter({
     .input(z.object({ name: name.optional(), description: description.optional() }))
     .mutation(({ ctx, input: { projectId, ...patch } }) => updateProject(ctx.db, projectId, patch)),
 
-  delete: projectProcedure("owner").mutation(({ ctx, input }) =>
-    deleteProject(ctx.db, input.projectId),
-  ),
+  delete: projectProcedure("owner").mutation(({ ctx, input }) => removeProject(ctx, input)),
 });

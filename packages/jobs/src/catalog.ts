@@ -5,8 +5,9 @@
  */
 import type { JobDefinition } from "./define-job.ts";
 import { sectionThumbnailJob } from "./definitions/section-thumbnail.ts";
+import { synthesisRunJob } from "./definitions/synthesis-run.ts";
 
-export const JOB_CATALOG: readonly JobDefinition[] = [sectionThumbnailJob];
+export const JOB_CATALOG: readonly JobDefinition[] = [sectionThumbnailJob, synthesisRunJob];
 
 export function findJobDefinition(name: string): JobDefinition | undefined {
   return JOB_CATALOG.find((definition) => definition.name === name);

@@ -4,8 +4,11 @@
  * change anything of project B, and a viewer cannot write. A new procedure
  * fails the "covers every procedure" test until it is added to the table.
  */
+import { findSynthesisImageFileKey } from "@myoscope/db/synthesis-runs";
+import { getSynthesisImageKey } from "@myoscope/storage/synthesis-keys";
 import { appRouter } from "@myoscope/web/server/api/root";
 import { TRPCError } from "@trpc/server";
+import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getTestDb } from "../../support/db.ts";
 import {
@@ -14,6 +17,7 @@ import {
   createTestSubject,
   createTestUser,
 } from "../../support/factories.ts";
+import { readRealImage, STRANGE_2014_JPEG } from "../../support/real-images.ts";
 import { type Caller, createTestCaller, createTestDeps } from "../../support/trpc-caller.ts";
 
 interface Fixture {
@@ -25,6 +29,7 @@ interface Fixture {
   jobB: string;
   memberB: string;
   inviteB: string;
+  synthesisRunB: string;
   ownerA: string;
   ownerB: string;
   viewerB: string;
@@ -174,6 +179,63 @@ const CALLS_ON_B: Record<string, { call: CallFn; isWrite: boolean; isProjectScop
     isWrite: true,
     isProjectScoped: true,
   },
+  "synthesis.list": {
+    call: (c, f) => c.synthesis.list({ projectId: f.projectB }),
+    isWrite: false,
+    isProjectScoped: true,
+  },
+  "synthesis.get": {
+    call: (c, f) => c.synthesis.get({ projectId: f.projectB, runId: f.synthesisRunB }),
+    isWrite: false,
+    isProjectScoped: true,
+  },
+  "synthesis.images": {
+    call: (c, f) => c.synthesis.images({ projectId: f.projectB, runId: f.synthesisRunB }),
+    isWrite: false,
+    isProjectScoped: true,
+  },
+  "synthesis.preview": {
+    call: (c, f) =>
+      c.synthesis.preview({
+        projectId: f.projectB,
+        preset: "he-ffpe",
+        overrides: {},
+        seed: 1,
+        size: 64,
+      }),
+    isWrite: false,
+    isProjectScoped: true,
+  },
+  "synthesis.compare": {
+    call: (c, f) =>
+      c.synthesis.compare({
+        projectId: f.projectB,
+        runIds: [f.synthesisRunB],
+        includeSections: false,
+        seed: 1,
+      }),
+    isWrite: false,
+    isProjectScoped: true,
+  },
+  "synthesis.create": {
+    call: (c, f) =>
+      c.synthesis.create({
+        projectId: f.projectB,
+        name: "intruder",
+        preset: "he-ffpe",
+        overrides: {},
+        count: 1,
+        size: 64,
+        seed: 1,
+      }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
+  "synthesis.delete": {
+    call: (c, f) => c.synthesis.delete({ projectId: f.projectB, runId: f.synthesisRunB }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
 };
 
 /** The same entity ids of B, but smuggled in under project A where A's owner has every right. */
@@ -195,6 +257,18 @@ const CALLS_WITH_B_IDS_UNDER_A: Record<string, CallFn> = {
   "member.remove": (c, f) => c.member.remove({ projectId: f.projectA, memberId: f.memberB }),
   "member.revokeInvite": (c, f) =>
     c.member.revokeInvite({ projectId: f.projectA, inviteId: f.inviteB }),
+  "synthesis.get": (c, f) => c.synthesis.get({ projectId: f.projectA, runId: f.synthesisRunB }),
+  "synthesis.images": (c, f) =>
+    c.synthesis.images({ projectId: f.projectA, runId: f.synthesisRunB }),
+  "synthesis.compare": (c, f) =>
+    c.synthesis.compare({
+      projectId: f.projectA,
+      runIds: [f.synthesisRunB],
+      includeSections: true,
+      seed: 1,
+    }),
+  "synthesis.delete": (c, f) =>
+    c.synthesis.delete({ projectId: f.projectA, runId: f.synthesisRunB }),
 };
 
 async function expectTrpcError(
@@ -213,7 +287,17 @@ async function expectTrpcError(
 /** Everything of project B that a procedure could read or change. */
 async function snapshotProjectB(f: Fixture): Promise<unknown> {
   const db = getTestDb();
-  const [project, members, invites, subjects, sections, jobs, orgMembers] = await Promise.all([
+  const [
+    project,
+    members,
+    invites,
+    subjects,
+    sections,
+    jobs,
+    orgMembers,
+    synthesisRuns,
+    synthesisImages,
+  ] = await Promise.all([
     db.project.findUnique({
       where: { id: f.projectB },
       select: { name: true, description: true, updatedAt: true },
@@ -248,16 +332,42 @@ async function snapshotProjectB(f: Fixture): Promise<unknown> {
       select: { userId: true, role: true },
       orderBy: { userId: "asc" },
     }),
+    db.synthesisRun.findMany({
+      where: { projectId: f.projectB },
+      select: { id: true, name: true, status: true, stats: true, finishedAt: true },
+      orderBy: { id: "asc" },
+    }),
+    db.synthesisImage.findMany({
+      where: { projectId: f.projectB },
+      select: { id: true, runId: true, imageKey: true },
+      orderBy: { id: "asc" },
+    }),
   ]);
   const projectsOfOrgB = await db.project.count({ where: { organizationId: f.orgB } });
-  return { project, members, invites, subjects, sections, jobs, orgMembers, projectsOfOrgB };
+  const synthesisFilesOfB = await Promise.all(
+    synthesisImages.map((image) => deps.storage.exists(image.imageKey)),
+  );
+  return {
+    project,
+    members,
+    invites,
+    subjects,
+    sections,
+    jobs,
+    orgMembers,
+    synthesisRuns,
+    synthesisImages,
+    synthesisFilesOfB,
+    projectsOfOrgB,
+  };
 }
 
 let f: Fixture;
+/** Shared by every caller, so B's stored synthetic image is visible to all of them. */
+const deps = createTestDeps();
 
 beforeAll(async () => {
   const db = getTestDb();
-  const deps = createTestDeps();
   const ownerA = await createTestUser(db);
   const ownerB = await createTestUser(db);
   const viewerB = await createTestUser(db);
@@ -305,6 +415,49 @@ beforeAll(async () => {
     email: "reviewer@elsewhere.test",
     role: "rater",
   });
+  // A finished synthesis run of B with one stored image.
+  const synthesisRun = await db.synthesisRun.create({
+    data: {
+      projectId: projectB.id,
+      name: "B synthetic",
+      preset: "he-ffpe",
+      ranges: {},
+      count: 1,
+      size: 256,
+      seed: 5,
+      generatorVersion: "0.1.0+0000000000000000",
+      status: "succeeded",
+      stats: { imageCount: 1, fiberCount: 0 },
+      createdById: ownerB.id,
+      finishedAt: new Date(),
+    },
+    select: { id: true },
+  });
+  const imageKey = (kind: "image" | "labels" | "classes" | "thumbnail") =>
+    getSynthesisImageKey(projectB.id, synthesisRun.id, "synth-he-ffpe-5-0000", kind);
+  const png = await sharp(await readRealImage(STRANGE_2014_JPEG))
+    .resize(256, 256, { fit: "cover" })
+    .png()
+    .toBuffer();
+  await deps.storage.put(imageKey("image"), png);
+  await db.synthesisImage.create({
+    data: {
+      runId: synthesisRun.id,
+      projectId: projectB.id,
+      index: 0,
+      name: "synth-he-ffpe-5-0000",
+      seed: 123n,
+      mpp: 0.8,
+      fiberCount: 0,
+      params: {},
+      stats: {},
+      imageKey: imageKey("image"),
+      labelsKey: imageKey("labels"),
+      classesKey: imageKey("classes"),
+      thumbnailKey: imageKey("thumbnail"),
+    },
+    select: { id: true },
+  });
   f = {
     projectA: projectA.id,
     projectB: projectB.id,
@@ -314,6 +467,7 @@ beforeAll(async () => {
     jobB: job.id,
     memberB: member.id,
     inviteB: invite.id,
+    synthesisRunB: synthesisRun.id,
     ownerA: ownerA.id,
     ownerB: ownerB.id,
     viewerB: viewerB.id,
@@ -360,7 +514,7 @@ describe("app router authorization", () => {
       );
       if ("value" in result) {
         // Only a listing may answer, and then with nothing of B's.
-        expect(name).toBe("section.list");
+        expect(["section.list", "synthesis.images"]).toContain(name);
         expect(result.value).toEqual([]);
       } else {
         expect(result.error, name).toBeInstanceOf(TRPCError);
@@ -387,9 +541,29 @@ describe("app router authorization", () => {
     expect(await snapshotProjectB(f)).toEqual(before);
   });
 
+  it("finds B's synthetic image files only under project B (the file route's lookup)", async () => {
+    const db = getTestDb();
+    const image = await db.synthesisImage.findFirstOrThrow({
+      where: { runId: f.synthesisRunB },
+      select: { id: true, imageKey: true },
+    });
+    for (const kind of ["image", "labels", "classes", "thumbnail"] as const) {
+      expect(
+        await findSynthesisImageFileKey(db, { projectId: f.projectA, imageId: image.id, kind }),
+      ).toBeNull();
+    }
+    expect(
+      await findSynthesisImageFileKey(db, {
+        projectId: f.projectB,
+        imageId: image.id,
+        kind: "image",
+      }),
+    ).toBe(image.imageKey);
+  });
+
   it("gives a viewer of B read access but a clear FORBIDDEN on every write", async () => {
     const before = await snapshotProjectB(f);
-    const viewer = createTestCaller(f.viewerB);
+    const viewer = createTestCaller(f.viewerB, deps);
     for (const [name, { call, isWrite, isProjectScoped }] of Object.entries(CALLS_ON_B)) {
       if (!isProjectScoped) continue;
       if (isWrite) {

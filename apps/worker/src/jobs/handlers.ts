@@ -4,8 +4,10 @@
  */
 import type { JobDefinition } from "@myoscope/jobs/define-job";
 import { sectionThumbnailJob } from "@myoscope/jobs/definitions/section-thumbnail";
+import { synthesisRunJob } from "@myoscope/jobs/definitions/synthesis-run";
 import type { JobHandler } from "./job-context.ts";
 import { handleSectionThumbnail } from "./section-thumbnail.ts";
+import { handleSynthesisRun } from "./synthesis-run.ts";
 
 interface Registration {
   definition: JobDefinition;
@@ -21,4 +23,5 @@ function register<TPayload>(
 
 export const JOB_HANDLERS: readonly Registration[] = [
   register(sectionThumbnailJob, handleSectionThumbnail),
+  register(synthesisRunJob, (ctx) => handleSynthesisRun(ctx)),
 ];

@@ -7,6 +7,7 @@ import { memberRouter } from "./routers/member-router.ts";
 import { projectRouter } from "./routers/project-router.ts";
 import { sectionRouter } from "./routers/section-router.ts";
 import { subjectRouter } from "./routers/subject-router.ts";
+import { synthesisRouter } from "./routers/synthesis-router.ts";
 import { userRouter } from "./routers/user-router.ts";
 import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
 
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   subject: subjectRouter,
   section: sectionRouter,
   job: jobRouter,
+  synthesis: synthesisRouter,
 });
 
 export type AppRouter = typeof appRouter;

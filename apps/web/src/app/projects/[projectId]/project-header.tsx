@@ -11,6 +11,7 @@ export function ProjectHeader({ projectId }: { projectId: string }) {
   if (project.error) return <Alert>{project.error.message}</Alert>;
   const tabs = [
     { href: `/projects/${projectId}`, label: "Subjects & sections" },
+    { href: `/projects/${projectId}/synthesis`, label: "Synthesis" },
     { href: `/projects/${projectId}/jobs`, label: "Jobs" },
     { href: `/projects/${projectId}/members`, label: "Members" },
   ];
@@ -29,16 +30,22 @@ export function ProjectHeader({ projectId }: { projectId: string }) {
         ) : null}
       </div>
       <nav aria-label="Project" className="flex gap-1 border-b border-slate-200">
-        {tabs.map((tab) => (
-          <Link
-            key={tab.href}
-            href={tab.href}
-            aria-current={pathname === tab.href ? "page" : undefined}
-            className={`-mb-px border-b-2 px-3 py-2 text-sm ${pathname === tab.href ? "border-eosin-600 font-medium text-eosin-700" : "border-transparent text-slate-600 hover:text-slate-900"}`}
-          >
-            {tab.label}
-          </Link>
-        ))}
+        {tabs.map((tab) => {
+          // Sub-pages (a run, the comparison) keep their tab highlighted.
+          const isCurrent =
+            pathname === tab.href ||
+            (tab.href !== `/projects/${projectId}` && pathname.startsWith(`${tab.href}/`));
+          return (
+            <Link
+              key={tab.href}
+              href={tab.href}
+              aria-current={isCurrent ? "page" : undefined}
+              className={`-mb-px border-b-2 px-3 py-2 text-sm ${isCurrent ? "border-eosin-600 font-medium text-eosin-700" : "border-transparent text-slate-600 hover:text-slate-900"}`}
+            >
+              {tab.label}
+            </Link>
+          );
+        })}
       </nav>
     </div>
   );

@@ -1,0 +1,188 @@
+import { existsSync, statSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { basename, extname, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { formatProgressBar } from "@myoscope/core/text/format-progress-bar";
+import { DEFAULT_MODEL_PATH } from "../../segmentation/default-model-path.ts";
+import {
+  type ExecutionProviderName,
+  loadSegmentationModel,
+} from "../../segmentation/load-segmentation-model.ts";
+import { readImageSize } from "../../segmentation/open-resampled-image.ts";
+import { type SegmentImageProgress, segmentImage } from "../../segmentation/segment-image.ts";
+import {
+  SegmentationInputError,
+  SegmentationModelError,
+} from "../../segmentation/segmentation-errors.ts";
+import { writeSegmentationOutputs } from "../../segmentation/write-segmentation-outputs.ts";
+import { type CliCommand, CliUsageError } from "../command.ts";
+
+export interface SegmentArgs {
+  images: string[];
+  mpp: number;
+  model: string;
+  threads: number;
+  out: string;
+  device: ExecutionProviderName;
+}
+
+/** `sample_img_02.tif` → `sample_img_02`. */
+export function outputBaseName(imagePath: string): string {
+  const name = basename(imagePath);
+  return name.slice(0, name.length - extname(name).length) || name;
+}
+
+/** Parses and checks every argument; nothing is read or written before this succeeds. */
+export function parseSegmentArgs(args: string[], defaultModel = DEFAULT_MODEL_PATH): SegmentArgs {
+  let values: Record<string, string | undefined>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: true,
+      options: {
+        mpp: { type: "string" },
+        model: { type: "string" },
+        threads: { type: "string" },
+        out: { type: "string" },
+        device: { type: "string" },
+      },
+    }));
+  } catch (error) {
+    throw new CliUsageError((error as Error).message);
+  }
+  if (positionals.length === 0) throw new CliUsageError("expected at least one IMAGE");
+
+  const mppText = values.mpp;
+  if (mppText === undefined) throw new CliUsageError("--mpp is required (pixel size in µm/px)");
+  const mpp = /^\s*[0-9]*\.?[0-9]+(e[+-]?[0-9]+)?\s*$/i.test(mppText)
+    ? Number(mppText)
+    : Number.NaN;
+  if (!Number.isFinite(mpp) || mpp < 0.05 || mpp > 100) {
+    throw new CliUsageError(`--mpp must be a pixel size in [0.05, 100] µm/px, got ${mppText}`);
+  }
+
+  const threadsText = values.threads;
+  const threads = threadsText === undefined ? availableParallelism() : Number(threadsText);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 1024) {
+    throw new CliUsageError(`--threads must be an integer in [1, 1024], got ${threadsText}`);
+  }
+
+  const device = values.device ?? "cpu";
+  if (device !== "cpu" && device !== "cuda") {
+    throw new CliUsageError(`--device must be cpu or cuda, got ${device}`);
+  }
+
+  const model = resolve(values.model ?? defaultModel);
+  if (!existsSync(model)) {
+    throw new CliUsageError(
+      values.model === undefined
+        ? `no default model at ${model}; pass --model`
+        : `--model file not found: ${model}`,
+    );
+  }
+
+  const out = values.out;
+  if (out === undefined || out.trim() === "") throw new CliUsageError("--out is required");
+  if (existsSync(out) && !statSync(out).isDirectory()) {
+    throw new CliUsageError(`--out must be a directory, got the file ${out}`);
+  }
+
+  const images = positionals.map((image) => resolve(image));
+  const seen = new Map<string, string>();
+  for (const image of images) {
+    if (!existsSync(image) || !statSync(image).isFile()) {
+      throw new CliUsageError(`image not found: ${image}`);
+    }
+    const base = outputBaseName(image);
+    const clash = seen.get(base);
+    if (clash !== undefined) {
+      throw new CliUsageError(`${clash} and ${image} would both write ${base}.* in --out`);
+    }
+    seen.set(base, image);
+  }
+  return { images, mpp, model, threads, out: resolve(out), device };
+}
+
+/** `[#########---------------]  38%  2/5 sample.tif  tiles 12/32` */
+export function formatSegmentProgress(
+  index: number,
+  total: number,
+  name: string,
+  progress: SegmentImageProgress,
+): string {
+  // Inference is ~80 % of an image's time on CPU, post-processing the rest.
+  const within =
+    progress.phase === "inference" ? (0.8 * progress.tilesDone) / progress.tilesTotal : 0.8;
+  const percent = (100 * (index + within)) / total;
+  const detail =
+    progress.phase === "inference"
+      ? `tiles ${progress.tilesDone}/${progress.tilesTotal}`
+      : "post-processing";
+  return `${formatProgressBar(percent)}  ${index + 1}/${total} ${name}  ${detail}`;
+}
+
+export const segmentCommand: CliCommand = {
+  name: "segment",
+  usage:
+    "segment IMAGE... --mpp X [--model PATH] [--threads T] [--device cpu|cuda] --out DIR  fibers, labels and features per image",
+  async run(args) {
+    const options = parseSegmentArgs(args);
+    // Unreadable images fail before the model loads or anything is written.
+    for (const image of options.images) await readImageSize(image);
+    const model = await loadSegmentationModel(options.model, {
+      threads: options.threads,
+      executionProviders: [options.device],
+    });
+    const isTty = process.stderr.isTTY === true;
+    const show = (line: string) => process.stderr.write(isTty ? `\r${line}\x1b[K` : `${line}\n`);
+    const failures: string[] = [];
+    try {
+      await mkdir(options.out, { recursive: true });
+      for (const [index, image] of options.images.entries()) {
+        const name = basename(image);
+        let lastLine = "";
+        try {
+          const result = await segmentImage(model, image, {
+            imageMpp: options.mpp,
+            onProgress: (progress) => {
+              const line = formatSegmentProgress(index, options.images.length, name, progress);
+              // Without a terminal, print only when the bar moves, not every tile.
+              if (isTty || line.slice(0, 32) !== lastLine.slice(0, 32)) show(line);
+              lastLine = line;
+            },
+          });
+          await writeSegmentationOutputs(result, {
+            outDir: options.out,
+            baseName: outputBaseName(image),
+            imagePath: image,
+            model,
+          });
+          if (isTty) process.stderr.write("\n");
+          const { counts } = result.postprocess.summary;
+          console.log(
+            `${name}: ${counts.postProcessed} fibers (${counts.shapeFilter} pass the shape filter), ${result.width}×${result.height} px in ${(result.timings.totalMs / 1000).toFixed(1)} s`,
+          );
+        } catch (error) {
+          if (isTty) process.stderr.write("\n");
+          if (
+            !(error instanceof SegmentationInputError || error instanceof SegmentationModelError)
+          ) {
+            throw error;
+          }
+          failures.push(`${name}: ${error.message}`);
+          console.error(`myoscope segment: ${name}: ${error.message}`);
+        }
+      }
+    } finally {
+      await model.release();
+    }
+    const done = options.images.length - failures.length;
+    if (isTty) show(formatProgressBar(100));
+    if (isTty) process.stderr.write("\n");
+    console.log(`segmented ${done}/${options.images.length} images into ${options.out}`);
+    return failures.length === 0 ? 0 : 1;
+  },
+};

@@ -1,0 +1,104 @@
+/**
+ * @module segmentation/segment-image
+ * One image through the whole pipeline: tiled inference → the paper's
+ * post-processing (`@myoscope/core/postprocess/postprocess-segmentation`, which
+ * measures every fiber with `measureFibers`, ImageJ's definitions) → labels,
+ * masks and per-fiber features at the input's resolution.
+ *
+ * Memory: inference streams (see `run-tiled-inference`), but post-processing works
+ * on whole arrays at the input's resolution (labels, masks and local thickness,
+ * roughly 30 bytes per pixel), so this function refuses images above `maxPixels`.
+ */
+import {
+  type PostprocessResult,
+  postprocessSegmentation,
+} from "@myoscope/core/postprocess/postprocess-segmentation";
+import type { SegmentationModel } from "./load-segmentation-model.ts";
+import { type ImageInput, readImageSize } from "./open-resampled-image.ts";
+import {
+  collectProbabilityMaps,
+  type RunTiledInferenceOptions,
+  type TiledInferenceProgress,
+  type TiledInferenceSummary,
+} from "./run-tiled-inference.ts";
+import { SegmentationInputError } from "./segmentation-errors.ts";
+
+export type SegmentImageProgress =
+  | ({ phase: "inference" } & TiledInferenceProgress)
+  | { phase: "postprocess" };
+
+export interface SegmentImageOptions
+  extends Omit<RunTiledInferenceOptions, "resolution" | "onProgress"> {
+  /** Post-processing parameters (any subset; the rest are the paper's defaults). */
+  postprocessParams?: unknown;
+  /**
+   * Largest image (pixels) accepted; post-processing holds ~30 bytes per pixel.
+   * @default 256 * 1024 * 1024
+   */
+  maxPixels?: number;
+  onProgress?: (progress: SegmentImageProgress) => void;
+}
+
+export interface SegmentImageResult {
+  width: number;
+  height: number;
+  /** Pixel size of the image and of every output, µm/px. */
+  mpp: number;
+  /** Fiber probability ×255 at the input's resolution. */
+  fiberProb: Uint8Array;
+  /** Boundary probability ×255 at the input's resolution. */
+  boundaryProb: Uint8Array;
+  /** Labels, masks, fibers (with features) and summary of the post-processing. */
+  postprocess: PostprocessResult;
+  inference: TiledInferenceSummary;
+  timings: { inferenceMs: number; postprocessMs: number; totalMs: number };
+}
+
+/**
+ * Segments one image with `model`.
+ * @throws SegmentationInputError for unreadable or oversized images and implausible pixel sizes.
+ */
+export async function segmentImage(
+  model: SegmentationModel,
+  input: ImageInput,
+  options: SegmentImageOptions,
+): Promise<SegmentImageResult> {
+  const started = performance.now();
+  const { postprocessParams = {}, maxPixels = 256 * 1024 * 1024, onProgress, ...rest } = options;
+  const { width, height } = await readImageSize(input);
+  if (width * height > maxPixels) {
+    throw new SegmentationInputError(
+      `image is ${width}×${height} = ${width * height} px, over the ${maxPixels}-px limit of whole-image post-processing`,
+    );
+  }
+  const maps = await collectProbabilityMaps(model, input, {
+    ...rest,
+    resolution: "input",
+    onProgress: (progress) => onProgress?.({ phase: "inference", ...progress }),
+  });
+  const inferenceMs = performance.now() - started;
+  onProgress?.({ phase: "postprocess" });
+  const postprocessStarted = performance.now();
+  const postprocess = postprocessSegmentation(
+    {
+      fiberProb: maps.fiber,
+      boundaryProb: maps.boundary,
+      width,
+      height,
+      mpp: options.imageMpp,
+    },
+    postprocessParams,
+  );
+  const postprocessMs = performance.now() - postprocessStarted;
+  const { fiber, boundary, ...inference } = maps;
+  return {
+    width,
+    height,
+    mpp: options.imageMpp,
+    fiberProb: fiber,
+    boundaryProb: boundary,
+    postprocess,
+    inference,
+    timings: { inferenceMs, postprocessMs, totalMs: performance.now() - started },
+  };
+}

@@ -1,0 +1,147 @@
+/**
+ * @module segmentation-runs
+ * A segmentation run's fibers and summary become visible together with its
+ * `succeeded` status: the job deletes any earlier fibers of the run, inserts
+ * the new ones and flips the status in one transaction.
+ */
+import type { Prisma, RunStatus } from "@prisma/client";
+import type { DbOrTx } from "./client.ts";
+import { deleteFibersOfRun, type FiberRecord, insertFibers } from "./fibers.ts";
+
+export const segmentationRunSelect = {
+  id: true,
+  projectId: true,
+  sectionId: true,
+  params: true,
+  paramsVersion: true,
+  status: true,
+  jobId: true,
+  fiberCount: true,
+  summary: true,
+  createdAt: true,
+  finishedAt: true,
+  model: { select: { id: true, name: true, version: true } },
+  section: { select: { id: true, name: true } },
+} satisfies Prisma.SegmentationRunSelect;
+
+type RunRow = Prisma.SegmentationRunGetPayload<{ select: typeof segmentationRunSelect }>;
+export type SegmentationRunDto = Omit<RunRow, "params" | "summary"> & {
+  params: Record<string, unknown>;
+  summary: Record<string, unknown> | null;
+  hasLabels: boolean;
+};
+
+function asRecord(value: Prisma.JsonValue | null): Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
+function toRunDto(row: RunRow & { labelsKey?: string | null }): SegmentationRunDto {
+  const { params, summary, labelsKey, ...rest } = row;
+  return {
+    ...rest,
+    params: asRecord(params),
+    summary: summary === null ? null : asRecord(summary),
+    hasLabels: Boolean(labelsKey),
+  };
+}
+
+export async function insertSegmentationRun(
+  db: DbOrTx,
+  input: {
+    id: string;
+    projectId: string;
+    sectionId: string;
+    modelId: string;
+    params: Prisma.InputJsonValue;
+    paramsVersion: string;
+    jobId: string;
+    createdById: string;
+  },
+): Promise<SegmentationRunDto> {
+  const row = await db.segmentationRun.create({
+    data: { ...input, status: "queued" },
+    select: { ...segmentationRunSelect, labelsKey: true },
+  });
+  return toRunDto(row);
+}
+
+export async function listSegmentationRuns(
+  db: DbOrTx,
+  input: { projectId: string; sectionId?: string },
+): Promise<SegmentationRunDto[]> {
+  const rows = await db.segmentationRun.findMany({
+    where: { projectId: input.projectId, ...(input.sectionId ? { sectionId: input.sectionId } : {}) },
+    orderBy: { createdAt: "desc" },
+    select: { ...segmentationRunSelect, labelsKey: true },
+  });
+  return rows.map(toRunDto);
+}
+
+export async function findSegmentationRun(
+  db: DbOrTx,
+  input: { projectId: string; runId: string },
+): Promise<SegmentationRunDto | null> {
+  const row = await db.segmentationRun.findFirst({
+    where: { id: input.runId, projectId: input.projectId },
+    select: { ...segmentationRunSelect, labelsKey: true },
+  });
+  return row ? toRunDto(row) : null;
+}
+
+/** For the worker: everything needed to execute a run. */
+export async function findSegmentationRunRecipe(db: DbOrTx, runId: string) {
+  return db.segmentationRun.findUnique({
+    where: { id: runId },
+    select: {
+      id: true,
+      projectId: true,
+      sectionId: true,
+      params: true,
+      status: true,
+      model: { select: { id: true, storageKey: true, mpp: true } },
+      section: { select: { storageKey: true, pixelSizeUm: true, width: true, height: true } },
+    },
+  });
+}
+
+export async function setSegmentationRunStatus(
+  db: DbOrTx,
+  input: { runId: string; status: RunStatus },
+): Promise<void> {
+  const isFinal = input.status === "failed" || input.status === "cancelled";
+  await db.segmentationRun.update({
+    where: { id: input.runId },
+    data: { status: input.status, ...(isFinal ? { finishedAt: new Date() } : {}) },
+    select: { id: true },
+  });
+}
+
+/** Replaces the run's fibers and publishes it. Call inside the job's commit. */
+export async function saveSegmentationRunResults(
+  tx: DbOrTx,
+  input: {
+    runId: string;
+    projectId: string;
+    sectionId: string;
+    fibers: readonly FiberRecord[];
+    summary: Prisma.InputJsonValue;
+    labelsKey: string;
+  },
+): Promise<{ fiberCount: number }> {
+  await deleteFibersOfRun(tx, input.runId);
+  const fiberCount = await insertFibers(tx, input);
+  await tx.segmentationRun.update({
+    where: { id: input.runId },
+    data: {
+      status: "succeeded",
+      fiberCount,
+      summary: input.summary,
+      labelsKey: input.labelsKey,
+      finishedAt: new Date(),
+    },
+    select: { id: true },
+  });
+  return { fiberCount };
+}

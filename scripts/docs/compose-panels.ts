@@ -83,3 +83,17 @@ export function cropRgb(
   }
   return { width, height, rgb };
 }
+
+/** Enlarges an RGB image `factor` times (Lanczos); factor 1 returns it unchanged. */
+export async function zoomRgb(image: RgbImage, factor: number): Promise<RgbImage> {
+  if (factor === 1) return image;
+  const width = Math.round(image.width * factor);
+  const height = Math.round(image.height * factor);
+  const data = await sharp(image.rgb, {
+    raw: { width: image.width, height: image.height, channels: 3 },
+  })
+    .resize(width, height, { kernel: "lanczos3" })
+    .raw()
+    .toBuffer();
+  return { width, height, rgb: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+}

@@ -27,7 +27,7 @@ import type { SynthesisRanges } from "@myoscope/core/synthesis/synthesis-ranges"
 import { synthesizeImage } from "@myoscope/core/synthesis/synthesize-image";
 import { deriveImageSeed } from "@myoscope/worker/synthesis/derive-image-seed";
 import { REPO_ROOT } from "../lib/paths.ts";
-import { composeRow, cropRgb, type RgbImage, writeDocsJpeg } from "./compose-panels.ts";
+import { composeRow, cropRgb, type RgbImage, writeDocsJpeg, zoomRgb } from "./compose-panels.ts";
 import { drawClasses, drawInstances, drawOutlines } from "./draw-label-overlay.ts";
 import { formatRealismReport, type RealismSource } from "./format-realism-report.ts";
 import { createMeasurements, measureHeImage } from "./measure-he-image.ts";
@@ -79,8 +79,8 @@ export function midpointParams(ranges: SynthesisRanges): SynthesisParams {
  * datasets contain, or the schema range when every preset fixes them.
  */
 function sweepValues(key: ParamKey, count = 5): number[] {
-  // Fixed at 2 in every preset; an even spread of its 1–16 range would skip the useful widths.
-  if (key === "boundaryWidthPx") return [1, 2, 3, 5, 8];
+  const fixed = SWEEP_VALUES[key];
+  if (fixed) return fixed;
   const [schemaMin, schemaMax] = schemaBounds(key);
   let [lo, hi] = [schemaMin, schemaMax];
   if (schemaMin < -1 || schemaMax > 1) {
@@ -105,6 +105,23 @@ function render(params: SynthesisParams, width: number, height: number, seed: nu
   return synthesizeImage(params, { width, height, seed });
 }
 
+/** Sweeps that an even spread of the default range would show badly. */
+const SWEEP_VALUES: Partial<Record<ParamKey, number[]>> = {
+  // Fixed at 2 in every preset; an even spread of its 1–16 range would skip the useful widths.
+  boundaryWidthPx: [1, 2, 3, 5, 8],
+  // Vessels and fat cells need wide connective tissue; the presets' low densities show little.
+  vesselDensity: [0, 5, 10, 15, 20],
+  fatCellDensity: [0, 1.25, 2.5, 3.75, 5],
+  // Values ≥ 1 (tissueCoverage) and ≤ 0 (speckleAmount) all mean "off"; sweep the visible part.
+  tissueCoverage: [0.3, 0.5, 0.7, 0.85, 1],
+  speckleAmount: [0, 0.25, 0.5, 0.75, 1],
+};
+
+const WIDE_CONNECTIVE_TISSUE: Partial<SynthesisParams> = {
+  fascicleFibers: 25,
+  perimysiumWidthUm: 40,
+};
+
 /**
  * Parameters whose effect only shows when another one is on get that one set
  * for their sheet (the he-ffpe midpoint has no vacuoles, little loosening, …).
@@ -114,6 +131,8 @@ const SWEEP_CONTEXT: Partial<Record<ParamKey, Partial<SynthesisParams>>> = {
   looseningWidthUm: { looseningFraction: 0.3 },
   tissueEdgeRoughness: { tissueCoverage: 0.6 },
   backgroundTint: { backgroundOd: 0.15 },
+  vesselDensity: WIDE_CONNECTIVE_TISSUE,
+  fatCellDensity: WIDE_CONNECTIVE_TISSUE,
 };
 
 /** Left half from `left`, right half from `right`, with a white divider. */
@@ -163,12 +182,13 @@ async function renderSweeps(sizes: Map<string, number>): Promise<void> {
 
 async function renderRealism(sizes: Map<string, number>): Promise<void> {
   const references = await readRealReferences();
-  const panels: { id: string; crop: [number, number, number, number] }[] = [
-    { id: "wcchu-02", crop: [245, 245, 512, 512] },
-    { id: "strange2014", crop: [300, 150, 512, 512] },
-    { id: "fibersight-v52", crop: [0, 0, 279, 219] },
+  const panels: { id: string; crop: [number, number, number, number]; zoom: number }[] = [
+    { id: "wcchu-02", crop: [245, 245, 512, 512], zoom: 1 },
+    { id: "strange2014", crop: [300, 150, 512, 512], zoom: 1 },
+    // A small patch: shown twice as large (real and synthetic alike).
+    { id: "fibersight-v52", crop: [0, 0, 279, 219], zoom: 2 },
   ];
-  for (const { id, crop } of panels) {
+  for (const { id, crop, zoom } of panels) {
     const reference = references.find((candidate) => candidate.id === id);
     if (!reference) throw new Error(`no real reference ${id}`);
     const [left, top, width, height] = crop;
@@ -178,7 +198,7 @@ async function renderRealism(sizes: Map<string, number>): Promise<void> {
       return render(params, width, height, SEED);
     });
     const row = await composeRow(
-      [real, ...synthetic],
+      await Promise.all([real, ...synthetic].map((image) => zoomRgb(image, zoom))),
       [`real: ${id}`, ...PRESET_NAMES.map((preset) => `synthetic: ${preset}`)],
       `${reference.title}, ${reference.mpp} µm/px (${reference.mppSource}); presets at their midpoint, same µm/px`,
     );

@@ -119,7 +119,13 @@ describe("segmentation results", () => {
     expect(fiberCount).toBe(100_000);
     const stored = await db.fiber.findFirst({
       where: { runId, label: 7 },
-      select: { minFeretUm: true, meanOdH: true, regionName: true, contour: true, touchesEdge: true },
+      select: {
+        minFeretUm: true,
+        meanOdH: true,
+        regionName: true,
+        contour: true,
+        touchesEdge: true,
+      },
     });
     expect(stored?.minFeretUm).toBe(30);
     expect(stored?.meanOdH).toBe(0.12);

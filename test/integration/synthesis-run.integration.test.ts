@@ -184,8 +184,10 @@ describe("synthesis runs", () => {
       expect.objectContaining({ kind: "real", sourceCount: 1, label: "Real sections (FFPE)" }),
     ]);
     const [synthetic, real] = comparison.datasets;
-    expect(synthetic?.patchCount).toBeGreaterThan(20);
-    expect(real?.patchCount).toBeGreaterThan(20);
+    // 256² images at 0.5–1.05 µm/px give 128–269 px at 1 µm/px: a few patches each;
+    // the 1152×908 field at 0.4 µm/px gives 461×363 px, about 20.
+    expect(synthetic?.patchCount).toBeGreaterThanOrEqual(2);
+    expect(real?.patchCount).toBeGreaterThan(10);
     expect(comparison.points).toHaveLength((synthetic?.patchCount ?? 0) + (real?.patchCount ?? 0));
     expect(
       comparison.points.filter((p) => p.dataset === 1).every((p) => p.source === section.name),

@@ -156,15 +156,135 @@ export type FiberDto = {
   [K in keyof typeof fiberSelect]: FiberRecord[K & keyof FiberRecord];
 };
 
-/** Fibers of a run, project-scoped; ordered by label. */
+/** Columns a fiber listing may be sorted by. */
+export const FIBER_SORT_KEYS = [
+  "label",
+  "areaUm2",
+  "perimeterUm",
+  "circularity",
+  "feretUm",
+  "minFeretUm",
+  "aspectRatio",
+  "solidity",
+  "equivalentDiameterUm",
+] as const;
+export type FiberSortKey = (typeof FIBER_SORT_KEYS)[number];
+
+/** Fibers of a run, project-scoped; ordered by label unless another column is asked for. */
 export async function listFibersOfRun(
   db: DbOrTx,
-  input: { projectId: string; runId: string; limit?: number },
+  input: {
+    projectId: string;
+    runId: string;
+    limit?: number;
+    sortBy?: FiberSortKey;
+    order?: "asc" | "desc";
+  },
 ): Promise<FiberDto[]> {
+  const sortBy = input.sortBy ?? "label";
   return db.fiber.findMany({
     where: { runId: input.runId, projectId: input.projectId },
-    orderBy: { label: "asc" },
+    // Label breaks ties, so equal values list in a stable order.
+    orderBy: [{ [sortBy]: input.order ?? "asc" }, { label: "asc" }],
     select: fiberSelect,
     ...(input.limit ? { take: input.limit } : {}),
   });
+}
+
+export const fiberCsvSelect = {
+  ...fiberSelect,
+  bboxX: true,
+  bboxY: true,
+  bboxWidth: true,
+  bboxHeight: true,
+  meanOdH: true,
+  meanOdE: true,
+} as const;
+
+export type FiberCsvRow = {
+  [K in keyof typeof fiberCsvSelect]: FiberRecord[K & keyof FiberRecord];
+};
+
+/**
+ * One page of a run's fibers in label order, after `afterLabel`: keyset paging,
+ * so exporting 100,000 fibers never holds them all nor rescans skipped rows.
+ */
+export async function listFiberPage(
+  db: DbOrTx,
+  input: { projectId: string; runId: string; afterLabel: number; limit: number },
+): Promise<FiberCsvRow[]> {
+  return db.fiber.findMany({
+    where: { runId: input.runId, projectId: input.projectId, label: { gt: input.afterLabel } },
+    orderBy: { label: "asc" },
+    select: fiberCsvSelect,
+    take: input.limit,
+  });
+}
+
+/**
+ * The fiber sets of the paper: all "post processed" fibers, those inside the
+ * muscle mask ("Segmentation") and those that also pass the shape filter.
+ */
+export type FiberPopulation = "postProcessed" | "segmentation" | "shapeFilter";
+
+const POPULATION_CONDITION: Record<FiberPopulation, string> = {
+  postProcessed: "true",
+  segmentation: "in_muscle_mask",
+  shapeFilter: "in_muscle_mask and passes_shape_filter",
+};
+
+export interface FiberDiameterSummary {
+  population: FiberPopulation;
+  count: number;
+  meanUm: number | null;
+  medianUm: number | null;
+  /** MinFeret (the paper's fiber diameter) in bins of `binWidthUm` starting at 0. */
+  histogram: { binStartUm: number; binWidthUm: number; counts: number[] };
+}
+
+/** A round bin width giving about 30–60 bins up to `maxUm`. */
+function chooseBinWidth(maxUm: number): number {
+  const raw = maxUm / 40;
+  if (!(raw > 0)) return 1;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 5, 10].map((m) => m * power).find((step) => step >= raw) ?? raw;
+}
+
+/** MinFeret statistics and histogram of a run's fibers, computed in Postgres. */
+export async function summarizeFiberDiameters(
+  db: DbOrTx,
+  input: { projectId: string; runId: string; population: FiberPopulation },
+): Promise<FiberDiameterSummary> {
+  const where = `run_id = $1 and project_id = $2 and ${POPULATION_CONDITION[input.population]}`;
+  const [stats] = await db.$queryRawUnsafe<
+    { count: number; mean: number | null; median: number | null; max: number | null }[]
+  >(
+    `select count(*)::int as count, avg(min_feret_um) as mean, max(min_feret_um) as max,
+       percentile_cont(0.5) within group (order by min_feret_um) as median
+     from fibers where ${where}`,
+    input.runId,
+    input.projectId,
+  );
+  const count = stats?.count ?? 0;
+  const binWidthUm = chooseBinWidth(stats?.max ?? 0);
+  const counts: number[] = [];
+  if (count > 0) {
+    const bins = await db.$queryRawUnsafe<{ bin: number; count: number }[]>(
+      `select floor(min_feret_um / $3)::int as bin, count(*)::int as count
+       from fibers where ${where} group by 1 order by 1`,
+      input.runId,
+      input.projectId,
+      binWidthUm,
+    );
+    const last = bins.at(-1)?.bin ?? 0;
+    for (let i = 0; i <= last; i++) counts.push(0);
+    for (const { bin, count: n } of bins) counts[bin] = n;
+  }
+  return {
+    population: input.population,
+    count,
+    meanUm: stats?.mean ?? null,
+    medianUm: stats?.median ?? null,
+    histogram: { binStartUm: 0, binWidthUm, counts },
+  };
 }

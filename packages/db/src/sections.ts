@@ -173,3 +173,14 @@ export async function listSectionIdsOfSubject(
   });
   return rows.map((row) => row.id);
 }
+
+/** Status of the given sections of a project; ids of other projects are simply absent. */
+export async function listSectionStatuses(
+  db: DbOrTx,
+  input: { projectId: string; sectionIds: string[] },
+) {
+  return db.section.findMany({
+    where: { id: { in: input.sectionIds }, projectId: input.projectId },
+    select: { id: true, status: true, name: true },
+  });
+}

@@ -138,3 +138,32 @@ export async function findProjectDefaultModel(
   });
   return builtin ? toModelDto(builtin) : null;
 }
+
+/** A model as the registry's owner sees it for deletion: its file and whether it is shared. */
+export async function findSegmentationModelForRemoval(
+  db: DbOrTx,
+  input: { projectId: string; modelId: string },
+) {
+  return db.segmentationModel.findFirst({
+    where: { id: input.modelId, OR: [{ projectId: input.projectId }, { projectId: null }] },
+    select: {
+      id: true,
+      name: true,
+      projectId: true,
+      isBuiltin: true,
+      storageKey: true,
+      _count: { select: { runs: true } },
+    },
+  });
+}
+
+/** Deletes a project's own model row; returns how many rows went (0 or 1). */
+export async function deleteProjectSegmentationModel(
+  db: DbOrTx,
+  input: { projectId: string; modelId: string },
+): Promise<number> {
+  const { count } = await db.segmentationModel.deleteMany({
+    where: { id: input.modelId, projectId: input.projectId, isBuiltin: false },
+  });
+  return count;
+}

@@ -21,7 +21,7 @@ export const segmentationRunSelect = {
   createdAt: true,
   finishedAt: true,
   model: { select: { id: true, name: true, version: true } },
-  section: { select: { id: true, name: true } },
+  section: { select: { id: true, name: true, pixelSizeUm: true, width: true, height: true } },
 } satisfies Prisma.SegmentationRunSelect;
 
 type RunRow = Prisma.SegmentationRunGetPayload<{ select: typeof segmentationRunSelect }>;
@@ -29,7 +29,24 @@ export type SegmentationRunDto = Omit<RunRow, "params" | "summary"> & {
   params: Record<string, unknown>;
   summary: Record<string, unknown> | null;
   hasLabels: boolean;
+  /** The run's job, so the UI shows progress, retries and failures. */
+  job: { status: string; progress: number; message: string; error: string | null } | null;
 };
+
+type JobState = NonNullable<SegmentationRunDto["job"]>;
+
+async function loadJobStates(
+  db: DbOrTx,
+  rows: readonly { jobId: string | null }[],
+): Promise<Map<string, JobState>> {
+  const ids = rows.map((row) => row.jobId).filter((id): id is string => id !== null);
+  if (ids.length === 0) return new Map();
+  const jobs = await db.job.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, status: true, progress: true, message: true, error: true },
+  });
+  return new Map(jobs.map(({ id, ...state }) => [id, state]));
+}
 
 function asRecord(value: Prisma.JsonValue | null): Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value)
@@ -37,13 +54,17 @@ function asRecord(value: Prisma.JsonValue | null): Record<string, unknown> {
     : {};
 }
 
-function toRunDto(row: RunRow & { labelsKey?: string | null }): SegmentationRunDto {
+function toRunDto(
+  row: RunRow & { labelsKey?: string | null },
+  jobs: Map<string, JobState>,
+): SegmentationRunDto {
   const { params, summary, labelsKey, ...rest } = row;
   return {
     ...rest,
     params: asRecord(params),
     summary: summary === null ? null : asRecord(summary),
     hasLabels: Boolean(labelsKey),
+    job: (row.jobId && jobs.get(row.jobId)) || null,
   };
 }
 
@@ -64,7 +85,7 @@ export async function insertSegmentationRun(
     data: { ...input, status: "queued" },
     select: { ...segmentationRunSelect, labelsKey: true },
   });
-  return toRunDto(row);
+  return toRunDto(row, await loadJobStates(db, [row]));
 }
 
 export async function listSegmentationRuns(
@@ -72,11 +93,15 @@ export async function listSegmentationRuns(
   input: { projectId: string; sectionId?: string },
 ): Promise<SegmentationRunDto[]> {
   const rows = await db.segmentationRun.findMany({
-    where: { projectId: input.projectId, ...(input.sectionId ? { sectionId: input.sectionId } : {}) },
+    where: {
+      projectId: input.projectId,
+      ...(input.sectionId ? { sectionId: input.sectionId } : {}),
+    },
     orderBy: { createdAt: "desc" },
     select: { ...segmentationRunSelect, labelsKey: true },
   });
-  return rows.map(toRunDto);
+  const jobs = await loadJobStates(db, rows);
+  return rows.map((row) => toRunDto(row, jobs));
 }
 
 export async function findSegmentationRun(
@@ -87,7 +112,7 @@ export async function findSegmentationRun(
     where: { id: input.runId, projectId: input.projectId },
     select: { ...segmentationRunSelect, labelsKey: true },
   });
-  return row ? toRunDto(row) : null;
+  return row ? toRunDto(row, await loadJobStates(db, [row])) : null;
 }
 
 /** For the worker: everything needed to execute a run. */
@@ -101,7 +126,9 @@ export async function findSegmentationRunRecipe(db: DbOrTx, runId: string) {
       params: true,
       status: true,
       model: { select: { id: true, storageKey: true, mpp: true } },
-      section: { select: { storageKey: true, pixelSizeUm: true, width: true, height: true } },
+      section: {
+        select: { name: true, storageKey: true, pixelSizeUm: true, width: true, height: true },
+      },
     },
   });
 }
@@ -144,4 +171,15 @@ export async function saveSegmentationRunResults(
     select: { id: true },
   });
   return { fiberCount };
+}
+
+/** Deletes a run of the project (its fibers cascade); returns how many rows went (0 or 1). */
+export async function deleteSegmentationRun(
+  db: DbOrTx,
+  input: { projectId: string; runId: string },
+): Promise<number> {
+  const { count } = await db.segmentationRun.deleteMany({
+    where: { id: input.runId, projectId: input.projectId },
+  });
+  return count;
 }

@@ -122,10 +122,7 @@ export async function insertSynthesisRun(
   return toRunDto(row, await loadJobStates(db, [row]));
 }
 
-export async function listSynthesisRuns(
-  db: DbOrTx,
-  projectId: string,
-): Promise<SynthesisRunDto[]> {
+export async function listSynthesisRuns(db: DbOrTx, projectId: string): Promise<SynthesisRunDto[]> {
   const rows = await db.synthesisRun.findMany({
     where: { projectId },
     orderBy: { createdAt: "desc" },

@@ -5,9 +5,14 @@
  */
 import type { JobDefinition } from "./define-job.ts";
 import { sectionThumbnailJob } from "./definitions/section-thumbnail.ts";
+import { segmentationRunJob } from "./definitions/segmentation-run.ts";
 import { synthesisRunJob } from "./definitions/synthesis-run.ts";
 
-export const JOB_CATALOG: readonly JobDefinition[] = [sectionThumbnailJob, synthesisRunJob];
+export const JOB_CATALOG: readonly JobDefinition[] = [
+  sectionThumbnailJob,
+  synthesisRunJob,
+  segmentationRunJob,
+];
 
 export function findJobDefinition(name: string): JobDefinition | undefined {
   return JOB_CATALOG.find((definition) => definition.name === name);

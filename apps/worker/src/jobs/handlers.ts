@@ -4,9 +4,11 @@
  */
 import type { JobDefinition } from "@myoscope/jobs/define-job";
 import { sectionThumbnailJob } from "@myoscope/jobs/definitions/section-thumbnail";
+import { segmentationRunJob } from "@myoscope/jobs/definitions/segmentation-run";
 import { synthesisRunJob } from "@myoscope/jobs/definitions/synthesis-run";
 import type { JobHandler } from "./job-context.ts";
 import { handleSectionThumbnail } from "./section-thumbnail.ts";
+import { handleSegmentationRun } from "./segmentation-run.ts";
 import { handleSynthesisRun } from "./synthesis-run.ts";
 
 interface Registration {
@@ -23,5 +25,10 @@ function register<TPayload>(
 
 export const JOB_HANDLERS: readonly Registration[] = [
   register(sectionThumbnailJob, handleSectionThumbnail),
-  register(synthesisRunJob, (ctx) => handleSynthesisRun(ctx)),
+  register(synthesisRunJob, (ctx: Parameters<typeof handleSynthesisRun>[0]) =>
+    handleSynthesisRun(ctx),
+  ),
+  register(segmentationRunJob, (ctx: Parameters<typeof handleSegmentationRun>[0]) =>
+    handleSegmentationRun(ctx),
+  ),
 ];

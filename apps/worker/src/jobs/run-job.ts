@@ -22,6 +22,8 @@ import {
   PermanentJobError,
 } from "./job-context.ts";
 
+const COMMIT_TIMEOUT_MS = 10 * 60 * 1000;
+
 export interface RunJobDeps extends WorkerDeps {
   failpoints: Failpoints;
 }
@@ -55,14 +57,19 @@ export async function runJob(
       if (!isOwner) throw new JobCancelledError();
     },
     async commit(write, message) {
-      return withTransaction(db, async (tx) => {
-        const result = await write(tx);
-        // Compare-and-set: a cancelled or expired-and-reassigned job must not publish.
-        if (!(await markJobSucceeded(tx, { jobId: job.id, attempt, result, message }))) {
-          throw new JobCancelledError();
-        }
-        return result;
-      });
+      return withTransaction(
+        db,
+        async (tx) => {
+          const result = await write(tx);
+          // Compare-and-set: a cancelled or expired-and-reassigned job must not publish.
+          if (!(await markJobSucceeded(tx, { jobId: job.id, attempt, result, message }))) {
+            throw new JobCancelledError();
+          }
+          return result;
+        },
+        // Bulk results (100,000+ fibers of a whole section) take longer than a request.
+        { timeoutMs: COMMIT_TIMEOUT_MS },
+      );
     },
     failpoint: (name) => hitFailpoint(failpoints, name),
   };

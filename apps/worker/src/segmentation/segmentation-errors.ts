@@ -5,9 +5,7 @@
  */
 
 /** The model file is missing, unreadable, or lacks the inputs, outputs or metadata we need. */
-export class SegmentationModelError extends Error {
-  override name = "SegmentationModelError";
-}
+export { SegmentationModelError } from "@myoscope/models/segmentation-model-error";
 
 /** The image is missing, corrupt, truncated, of an unsupported format, or its pixel size is absurd. */
 export class SegmentationInputError extends Error {

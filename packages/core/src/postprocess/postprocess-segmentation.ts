@@ -170,7 +170,8 @@ function keepLabels(
 
 /**
  * Runs the paper's post-processing on one image's probability maps.
- * @param params any subset of the parameters; the rest take the paper's defaults.
+ * @param params any subset of the parameters (`PostprocessParamsInput`), validated here; the
+ *   rest take the paper's defaults. Typed `unknown` so stored or user-supplied sets pass straight in.
  */
 export function postprocessSegmentation(
   input: PostprocessInput,

@@ -6,6 +6,7 @@ import { jobRouter } from "./routers/job-router.ts";
 import { memberRouter } from "./routers/member-router.ts";
 import { projectRouter } from "./routers/project-router.ts";
 import { sectionRouter } from "./routers/section-router.ts";
+import { segmentationRouter } from "./routers/segmentation-router.ts";
 import { subjectRouter } from "./routers/subject-router.ts";
 import { synthesisRouter } from "./routers/synthesis-router.ts";
 import { userRouter } from "./routers/user-router.ts";
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   section: sectionRouter,
   job: jobRouter,
   synthesis: synthesisRouter,
+  segmentation: segmentationRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -101,14 +101,15 @@ export async function uploadSection(
   }
 }
 
-function tooLarge(maxBytes: number): AppError {
+export function tooLarge(maxBytes: number): AppError {
   return new AppError(
     "PAYLOAD_TOO_LARGE",
     `the file is larger than the upload limit of ${Math.round(maxBytes / 1024 / 1024)} MB`,
   );
 }
 
-async function storeWithLimit(
+/** Streams `body` to storage under `key`, cut off past `maxBytes`; returns its size and sha256. */
+export async function storeWithLimit(
   deps: Pick<AppDeps, "storage">,
   key: string,
   body: Readable,

@@ -248,9 +248,14 @@ async function samplePatches(
 ): Promise<Patch[]> {
   const raster = await readResampled(await deps.storage.localPath(source.key), source.mpp, random);
   if (!raster) return [];
+  // Heavily overlapping patches of one small image are near-duplicates that
+  // would pull the embedding into per-image clusters; allow about two
+  // patches' worth of overlap per patch area.
+  const cap = Math.max(1, Math.round((2 * raster.width * raster.height) / PATCH_SIZE_PX ** 2));
+  const limit = Math.min(wanted, cap);
   const patches: Patch[] = [];
   const tissueIndex = PATCH_FEATURE_NAMES.indexOf("tissueFraction");
-  for (let attempt = 0; attempt < wanted * 6 && patches.length < wanted; attempt++) {
+  for (let attempt = 0; attempt < limit * 6 && patches.length < limit; attempt++) {
     const left = Math.floor(random() * (raster.width - PATCH_SIZE_PX + 1));
     const top = Math.floor(random() * (raster.height - PATCH_SIZE_PX + 1));
     const data = copyPatch(raster, left, top);
@@ -310,9 +315,10 @@ export async function compareDatasets(
   for (const [dataset, entry] of datasets.entries()) {
     const own = sources.filter((source) => source.dataset === dataset);
     for (const [i, source] of own.entries()) {
-      // Spread the dataset's budget over its sources, earlier ones taking the remainder.
-      const wanted = Math.floor(perDataset / own.length) + (i < perDataset % own.length ? 1 : 0);
-      if (wanted === 0) continue;
+      // Spread what is left of the dataset's budget over its remaining sources,
+      // so a small image's unused share goes to the larger ones.
+      const wanted = Math.ceil((perDataset - entry.patchCount) / (own.length - i));
+      if (wanted <= 0) continue;
       const drawn = await samplePatches(deps, source, wanted, random);
       entry.patchCount += drawn.length;
       patches.push(...drawn);

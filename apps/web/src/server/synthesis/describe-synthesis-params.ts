@@ -73,6 +73,8 @@ const GROUPS: { title: string; isPrimary: boolean; keys: (keyof SynthesisParams)
       "perimysiumWidthUm",
       "tissueCoverage",
       "tissueEdgeRoughness",
+      "vesselDensity",
+      "fatCellDensity",
     ],
   },
   {
@@ -82,7 +84,9 @@ const GROUPS: { title: string; isPrimary: boolean; keys: (keyof SynthesisParams)
       "peripheralNucleiPerFiber",
       "nucleusLengthUm",
       "nucleusWidthUm",
+      "nucleusSizeCv",
       "interstitialNucleiDensity",
+      "interstitialClustering",
     ],
   },
   {

@@ -23,7 +23,7 @@ function Stat({ label, value, testId }: { label: string; value: string; testId?:
     <div className="rounded-md bg-slate-50 px-3 py-2 ring-1 ring-slate-100" data-testid={testId}>
       <div className="text-xs text-slate-500">{label}</div>
       <div
-        className={`font-semibold tabular-nums text-slate-900 ${value.length > 10 ? "text-sm leading-7" : "text-lg"}`}
+        className={`font-semibold tabular-nums text-slate-900 ${value.length > 10 ? "whitespace-nowrap text-sm leading-7" : "text-lg"}`}
       >
         {value}
       </div>

@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readOnnxMetadataProps } from "./read-onnx-metadata-props.ts";
 
-const MODELS = resolve(import.meta.dirname, "../../../../test/fixtures/models");
+const MODELS = resolve(import.meta.dirname, "../../../test/fixtures/models");
 
 const text = (s: string) => [...new TextEncoder().encode(s)];
 /** A length-delimited field: tag, length, payload. */

@@ -4,10 +4,10 @@ import {
   loadSegmentationModel,
   parseSegmentationModelMetadata,
 } from "./load-segmentation-model.ts";
-import { SegmentationModelError } from "./segmentation-errors.ts";
+import { SegmentationModelError } from "./segmentation-model-error.ts";
 
-const MODELS = resolve(import.meta.dirname, "../../../../test/fixtures/models");
-const REAL_DATA = resolve(import.meta.dirname, "../../../../../shared/data/real");
+const MODELS = resolve(import.meta.dirname, "../../../test/fixtures/models");
+const REAL_DATA = resolve(import.meta.dirname, "../../../../shared/data/real");
 
 const VALID_PROPS = {
   classes: '["background","fiber","boundary"]',

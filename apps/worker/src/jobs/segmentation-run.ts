@@ -1,0 +1,183 @@
+/**
+ * @module jobs/segmentation-run
+ * Segments a section with the run's model and parameters, stores its masks,
+ * and commits its fibers and summary with the run's `succeeded` status in one
+ * transaction (replacing any earlier results of the run).
+ */
+import type { PostprocessedFiber } from "@myoscope/core/postprocess/postprocess-segmentation";
+import type { FiberRecord } from "@myoscope/db/fibers";
+import {
+  findSegmentationRunRecipe,
+  saveSegmentationRunResults,
+  setSegmentationRunStatus,
+} from "@myoscope/db/segmentation-runs";
+import type { JobPayload } from "@myoscope/jobs/define-job";
+import type { segmentationRunJob } from "@myoscope/jobs/definitions/segmentation-run";
+import { getSegmentationFileKey } from "@myoscope/storage/segmentation-keys";
+import { loadSegmentationModel } from "../segmentation/load-segmentation-model.ts";
+import {
+  renderOutlineOverlay,
+  renderThicknessMap,
+} from "../segmentation/render-segmentation-overlays.ts";
+import { segmentImage } from "../segmentation/segment-image.ts";
+import {
+  SegmentationInputError,
+  SegmentationModelError,
+} from "../segmentation/segmentation-errors.ts";
+import {
+  buildSegmentationSummary,
+  encodeLabelsPng,
+} from "../segmentation/write-segmentation-outputs.ts";
+import { type JobContext, PermanentJobError } from "./job-context.ts";
+
+function toFiberRecord(fiber: PostprocessedFiber): FiberRecord {
+  return {
+    label: fiber.label,
+    areaUm2: fiber.areaUm2,
+    perimeterUm: fiber.perimeterUm,
+    circularity: fiber.circularity,
+    feretUm: fiber.feretUm,
+    minFeretUm: fiber.minFeretUm,
+    feretAngle: fiber.feretAngle,
+    aspectRatio: fiber.aspectRatio,
+    roundness: fiber.roundness,
+    solidity: fiber.solidity,
+    equivalentDiameterUm: fiber.equivalentDiameterUm,
+    centroidX: fiber.centroidX,
+    centroidY: fiber.centroidY,
+    bboxX: fiber.bbox.x,
+    bboxY: fiber.bbox.y,
+    bboxWidth: fiber.bbox.width,
+    bboxHeight: fiber.bbox.height,
+    meanOdH: fiber.meanHematoxylinOd ?? null,
+    meanOdE: fiber.meanEosinOd ?? null,
+    touchesEdge: fiber.touchesEdge,
+    inMuscleMask: fiber.isInMuscleMask,
+    passesShapeFilter: fiber.passesShapeFilter,
+    inExclusion: false,
+    regionName: null,
+    contour: fiber.contour ? Int32Array.from(fiber.contour) : null,
+  };
+}
+
+export async function handleSegmentationRun(
+  ctx: JobContext<JobPayload<typeof segmentationRunJob>>,
+  options: { threads?: number } = {},
+): Promise<void> {
+  const run = await findSegmentationRunRecipe(ctx.db, ctx.payload.runId);
+  if (!run) throw new PermanentJobError(`segmentation run ${ctx.payload.runId} no longer exists`);
+  // A re-run of a succeeded run shows its earlier results until the new ones commit.
+  if (run.status !== "succeeded") {
+    await setSegmentationRunStatus(ctx.db, { runId: run.id, status: "running" });
+  }
+  try {
+    await segmentRun(ctx, run, options);
+  } catch (error) {
+    // Retrying cannot help, so the run itself is over; transient failures keep it
+    // `running` while pg-boss retries (the job row tells retrying from failed).
+    // A run that had succeeded before keeps its earlier results.
+    if (error instanceof PermanentJobError && run.status !== "succeeded") {
+      await setSegmentationRunStatus(ctx.db, { runId: run.id, status: "failed" });
+    }
+    throw error;
+  }
+}
+
+type RunRecipe = NonNullable<Awaited<ReturnType<typeof findSegmentationRunRecipe>>>;
+
+async function segmentRun(
+  ctx: JobContext<JobPayload<typeof segmentationRunJob>>,
+  run: RunRecipe,
+  options: { threads?: number },
+): Promise<void> {
+  await ctx.progress(2, "loading model");
+  const modelPath = await ctx.storage.localPath(run.model.storageKey);
+  const imagePath = await ctx.storage.localPath(run.section.storageKey);
+  let model: Awaited<ReturnType<typeof loadSegmentationModel>>;
+  try {
+    model = await loadSegmentationModel(
+      modelPath,
+      options.threads ? { threads: options.threads } : {},
+    );
+  } catch (error) {
+    // The problems, not the message: it names the model's path inside storage.
+    if (error instanceof SegmentationModelError) {
+      throw new PermanentJobError(
+        `the segmentation model cannot be used: ${error.problems.join("; ")}`,
+      );
+    }
+    throw error;
+  }
+  try {
+    let lastReport = 0;
+    // Progress is reported without awaiting (inference is synchronous per tile);
+    // a cancellation it notices is rethrown once inference returns.
+    let progressError: unknown;
+    const report = (percent: number, message: string) => {
+      ctx.progress(percent, message).catch((error: unknown) => {
+        progressError ??= error;
+      });
+    };
+    const result = await segmentImage(model, imagePath, {
+      imageMpp: run.section.pixelSizeUm,
+      postprocessParams: run.params,
+      onProgress: (progress) => {
+        const now = Date.now();
+        if (now - lastReport < 500) return;
+        lastReport = now;
+        if (progress.phase === "inference") {
+          const percent = 5 + Math.round((progress.tilesDone / progress.tilesTotal) * 70);
+          report(percent, `inference: tile ${progress.tilesDone} of ${progress.tilesTotal}`);
+        } else {
+          report(78, "post-processing and features");
+        }
+      },
+    }).catch((error: unknown) => {
+      if (error instanceof SegmentationInputError) {
+        // Users see this message; the storage directory is none of their business.
+        throw new PermanentJobError(
+          error.message.replaceAll(imagePath, `of section "${run.section.name}"`),
+        );
+      }
+      throw error;
+    });
+
+    if (progressError) throw progressError;
+    await ctx.progress(85, "storing masks");
+    const { postprocess, width, height } = result;
+    const labelsKey = getSegmentationFileKey(run, "labels");
+    await ctx.storage.put(
+      labelsKey,
+      encodeLabelsPng(postprocess.labels, width, height, postprocess.fibers.length),
+    );
+    await ctx.storage.put(
+      getSegmentationFileKey(run, "overlay"),
+      await renderOutlineOverlay(imagePath, postprocess, width, height),
+    );
+    if (postprocess.localThicknessUm) {
+      // Twice the mean keeps the ramp readable when a few wide septa dominate the maximum.
+      const rampMaxUm = 2 * (postprocess.summary.localThickness?.meanUm ?? 10) || 20;
+      await ctx.storage.put(
+        getSegmentationFileKey(run, "thickness"),
+        await renderThicknessMap(postprocess.localThicknessUm, width, height, rampMaxUm),
+      );
+    }
+    const summary = buildSegmentationSummary(result, { model, imagePath: run.section.storageKey });
+
+    await ctx.progress(92, "saving fibers");
+    await ctx.failpoint("segmentation.run.before-commit");
+    await ctx.commit(async (tx) => {
+      const { fiberCount } = await saveSegmentationRunResults(tx, {
+        runId: run.id,
+        projectId: run.projectId,
+        sectionId: run.sectionId,
+        fibers: postprocess.fibers.map(toFiberRecord),
+        summary: summary as never,
+        labelsKey,
+      });
+      return { fibers: fiberCount };
+    }, `${postprocess.fibers.length} fibers`);
+  } finally {
+    await model.release();
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * @module segmentation-keys
+ * Where a segmentation run's masks live: one prefix per run inside its section's
+ * prefix, so deleting a section (or its subject, or the project) deletes the
+ * masks of every run made of it.
+ */
+import { getSectionPrefix } from "./section-keys.ts";
+
+export function getSegmentationRunPrefix(
+  projectId: string,
+  sectionId: string,
+  runId: string,
+): string {
+  return `${getSectionPrefix(projectId, sectionId)}segmentations/${runId}/`;
+}
+
+export type SegmentationFileKind = "labels" | "overlay" | "thickness";
+
+const FILE_NAME: Record<SegmentationFileKind, string> = {
+  labels: "labels.png",
+  overlay: "overlay.png",
+  thickness: "thickness.png",
+};
+
+export function getSegmentationFileKey(
+  run: { projectId: string; sectionId: string; id: string },
+  kind: SegmentationFileKind,
+): string {
+  return `${getSegmentationRunPrefix(run.projectId, run.sectionId, run.id)}${FILE_NAME[kind]}`;
+}

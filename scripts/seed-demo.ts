@@ -3,17 +3,22 @@
  * lab, and a desmin knock-out cohort with a few subjects. Idempotent: does
  * nothing when the demo user already exists.
  *
- *   npm run db:seed            # uses DATABASE_URL
+ *   npm run db:seed            # uses DATABASE_URL (and STORAGE_DIR for the model)
  *
+ * The CLI also registers the shipped segmentation model, as the worker does on start.
  * `npm start` calls seedDemo() on an empty database.
  */
+import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createDb, type Db, type Tx, withTransaction } from "@myoscope/db/client";
 import { insertOrganization, isOrganizationSlugTaken } from "@myoscope/db/organizations";
 import { insertProject } from "@myoscope/db/projects";
 import { insertSubject, type SubjectInput } from "@myoscope/db/subjects";
 import { findUserByEmail, insertUser } from "@myoscope/db/users";
+import { registerBuiltinModel } from "@myoscope/models/register-builtin-model";
+import { createLocalStorage } from "@myoscope/storage/local-storage";
 import { hashPassword } from "@myoscope/web/server/auth/password";
+import { DEFAULT_MODEL_PATH } from "@myoscope/worker/segmentation/default-model-path";
 
 /** Documented in the README; only for local demos, never for a shared server. */
 export const DEMO_CREDENTIALS = {
@@ -116,6 +121,9 @@ async function runCli(): Promise<void> {
   try {
     const { isCreated, credentials } = await seedDemo(db);
     if (isCreated) console.log(`demo login: ${credentials.email} / ${credentials.password}`);
+    // The worker also does this on start; seeding alone leaves a usable registry too.
+    const storage = createLocalStorage(resolve(process.env.STORAGE_DIR || ".data/storage"));
+    await registerBuiltinModel(db, storage, DEFAULT_MODEL_PATH);
   } finally {
     await db.$disconnect();
   }

@@ -2,7 +2,13 @@ import type { NextConfig } from "next";
 
 const config: NextConfig = {
   // Workspace packages ship TypeScript sources.
-  transpilePackages: ["@myoscope/core", "@myoscope/db", "@myoscope/jobs", "@myoscope/storage"],
+  transpilePackages: [
+    "@myoscope/core",
+    "@myoscope/db",
+    "@myoscope/jobs",
+    "@myoscope/models",
+    "@myoscope/storage",
+  ],
   // Loaded at run time from node_modules rather than bundled: native addons,
   // Prisma's WebAssembly query compiler, pg-boss's SQL plans.
   serverExternalPackages: [
@@ -12,6 +18,7 @@ const config: NextConfig = {
     "pg-boss",
     "sharp",
     "bcryptjs",
+    "onnxruntime-node",
   ],
   typedRoutes: false,
   eslint: { ignoreDuringBuilds: true },

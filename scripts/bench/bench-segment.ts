@@ -9,7 +9,9 @@
  * decode + resample, tiled inference (MP/s of input and of model-resolution pixels),
  * post-processing with per-fiber features (`postprocessSegmentation`, which measures
  * with `measureFibers`), writing labels/CSV/summary, the whole pipeline's MP/s and the
- * peak RSS of the process. The database write is not part of this benchmark yet.
+ * peak RSS of the process, and the database write of the fibers as the job commits them
+ * (a throwaway database on DATABASE_URL's server or 127.0.0.1:5432; also scaled to
+ * 100,000 fibers).
  *
  * The model defaults to the shipped one (`apps/worker/models/myoscope-unet-synth.onnx`)
  * and falls back to the tiny test fixture with a warning: fixture numbers say nothing
@@ -30,6 +32,7 @@ import { loadSegmentationModel } from "@myoscope/worker/segmentation/load-segmen
 import { segmentImage } from "@myoscope/worker/segmentation/segment-image";
 import { writeSegmentationOutputs } from "@myoscope/worker/segmentation/write-segmentation-outputs";
 import sharp, { type OverlayOptions } from "sharp";
+import { measureFiberWrite } from "./measure-fiber-write.ts";
 
 const FIXTURE_MODEL = resolve(import.meta.dirname, "../../test/fixtures/models/tiny-unet.onnx");
 
@@ -240,8 +243,20 @@ async function main(): Promise<void> {
         "peak RSS",
         `${maxRssMb().toFixed(0)} MB (${baseRss.toFixed(0)} MB before loading the model)`,
       ],
-      ["database write", "not measured here yet"],
     ];
+    const write = await measureFiberWrite(postprocess.fibers);
+    const scaled = await measureFiberWrite(
+      postprocess.fibers,
+      Math.max(1, Math.ceil(100_000 / Math.max(1, postprocess.fibers.length))),
+    );
+    rows.push(
+      ["database write (this section)", `${write.fiberCount} fibers in ${seconds(write.ms)} s`],
+      ["database write (scaled)", `${scaled.fiberCount} fibers in ${seconds(scaled.ms)} s`],
+      [
+        "post-processing + features + database write",
+        `${seconds(result.timings.postprocessMs + write.ms)} s for ${inputMp.toFixed(1)} MP`,
+      ],
+    );
     const width = Math.max(...rows.map(([label]) => label.length));
     for (const [label, value] of rows) console.log(`${label.padEnd(width)}  ${value}`);
   } finally {

@@ -190,9 +190,11 @@ async function runPhase(phase: string): Promise<PhaseResult> {
       const usedThreads = Math.min(threads, images);
       const at = (fraction: number) => rss[Math.round(fraction * (rss.length - 1))] ?? 0;
       const perThread = `per thread after an image: heap ≤ ${peakThreadHeapMb.toFixed(0)} MB, buffers ≤ ${peakThreadBuffersMb.toFixed(0)} MB`;
+      const afterImages = rss.slice(1);
+      const range = `${Math.min(...afterImages).toFixed(0)}–${Math.max(...afterImages).toFixed(0)}`;
       const notes =
         phase === "long"
-          ? `RSS start ${at(0).toFixed(0)} → 1st image ${at(1 / rss.length).toFixed(0)} → middle ${at(0.5).toFixed(0)} → end ${at(1).toFixed(0)} MB; ${perThread}`
+          ? `RSS before ${at(0).toFixed(0)} MB, after each image ${range} MB (1st ${at(1 / rss.length).toFixed(0)}, middle ${at(0.5).toFixed(0)}, last ${at(1).toFixed(0)}); ${perThread}`
           : perThread;
       const label =
         phase === "pool" ? `${usedThreads} threads, dataset` : `${usedThreads} threads, long run`;

@@ -41,9 +41,14 @@ function label(source: RealismSource): string {
     : `**${source.name}** (${source.images} images)`;
 }
 
-export function formatRealismReport(sources: readonly RealismSource[]): string {
+export function formatRealismReport(
+  sources: readonly RealismSource[],
+  generatorHash: string,
+): string {
   const labelled = sources.filter((source) => source.hasLabels);
   const parts = [
+    `Generated with generator source hash \`${generatorHash}\`.`,
+    "",
     `Optical densities from Ruifrok–Johnston colour deconvolution with the standard H&E vectors, as mean ± sd (p5 / p50 / p95). Tissue = fiber label, or total OD ≥ ${EMPTY_SLIDE_OD}; fiber regions are the Cellpose masks for the real wcchu tiles and the generator's labels for synthetic images (${sources.find((s) => s.kind === "synthetic")?.images ?? 0} images per preset sampled from its ranges).`,
     "",
     "**H and E optical density in fibers and in non-fiber tissue** (images with fiber labels)",

@@ -26,6 +26,7 @@ import {
 import type { SynthesisRanges } from "@myoscope/core/synthesis/synthesis-ranges";
 import { synthesizeImage } from "@myoscope/core/synthesis/synthesize-image";
 import { deriveImageSeed } from "@myoscope/worker/synthesis/derive-image-seed";
+import { describeGenerator } from "@myoscope/worker/synthesis/describe-generator";
 import { REPO_ROOT } from "../lib/paths.ts";
 import { composeRow, cropRgb, type RgbImage, writeDocsJpeg, zoomRgb } from "./compose-panels.ts";
 import { drawClasses, drawInstances, drawOutlines } from "./draw-label-overlay.ts";
@@ -109,18 +110,33 @@ function render(params: SynthesisParams, width: number, height: number, seed: nu
 const SWEEP_VALUES: Partial<Record<ParamKey, number[]>> = {
   // Fixed at 2 in every preset; an even spread of its 1–16 range would skip the useful widths.
   boundaryWidthPx: [1, 2, 3, 5, 8],
-  // Vessels and fat cells need wide connective tissue; the presets' low densities show little.
+  // The presets' spans of these are too narrow to see at a glance; show more of the schema range.
   vesselDensity: [0, 5, 10, 15, 20],
   fatCellDensity: [0, 1.25, 2.5, 3.75, 5],
+  hematoxylinConcentration: [0.3, 0.7, 1.1, 1.6, 2.2],
+  nucleusLengthUm: [4, 6.5, 9, 12, 15],
+  nucleusWidthUm: [1.5, 2.5, 3.5, 5, 7],
+  speckleSizeUm: [0.6, 1, 1.5, 2.5, 4],
+  membraneWidthPx: [0.5, 1, 2, 3, 4],
+  blurSigmaPx: [0, 0.5, 1, 2, 4],
+  noiseSigma: [0, 4, 8, 15, 30],
+  crackCount: [0, 1, 2, 4, 8],
+  foldCount: [0, 1, 2, 3, 5],
   // Values ≥ 1 (tissueCoverage) and ≤ 0 (speckleAmount) all mean "off"; sweep the visible part.
   tissueCoverage: [0.3, 0.5, 0.7, 0.85, 1],
   speckleAmount: [0, 0.25, 0.5, 0.75, 1],
 };
 
+/** Wide perimysium and endomysium, where connective-tissue parameters show. */
 const WIDE_CONNECTIVE_TISSUE: Partial<SynthesisParams> = {
   fascicleFibers: 25,
   perimysiumWidthUm: 40,
+  endomysiumWidthUm: 6,
+  tightContactFraction: 0.2,
 };
+
+/** Every contact a membrane line, where the membrane parameters show. */
+const ALL_CONTACTS_TIGHT: Partial<SynthesisParams> = { tightContactFraction: 1 };
 
 /**
  * Parameters whose effect only shows when another one is on get that one set
@@ -133,7 +149,24 @@ const SWEEP_CONTEXT: Partial<Record<ParamKey, Partial<SynthesisParams>>> = {
   backgroundTint: { backgroundOd: 0.15 },
   vesselDensity: WIDE_CONNECTIVE_TISSUE,
   fatCellDensity: WIDE_CONNECTIVE_TISSUE,
+  connectiveDensity: WIDE_CONNECTIVE_TISSUE,
+  connectiveStain: WIDE_CONNECTIVE_TISSUE,
+  interstitialNucleiDensity: WIDE_CONNECTIVE_TISSUE,
+  interstitialClustering: { ...WIDE_CONNECTIVE_TISSUE, interstitialNucleiDensity: 60 },
+  membraneContrast: { ...ALL_CONTACTS_TIGHT, membraneWidthPx: 2 },
+  membraneWidthPx: { ...ALL_CONTACTS_TIGHT, membraneContrast: -0.8 },
+  speckleSizeUm: { speckleAmount: 0.8 },
+  mottleScaleUm: { mottleAmplitude: 0.6 },
+  hematoxylinHueShift: { centralNucleiFraction: 1, hematoxylinConcentration: 1.6 },
 };
+
+/**
+ * Base of every sheet: the he-ffpe midpoint without the fold and crack that
+ * rounding its integer midpoints would put into every cell.
+ */
+function sweepBase(): SynthesisParams {
+  return { ...midpointParams(SYNTHESIS_PRESETS["he-ffpe"]), foldCount: 0, crackCount: 0 };
+}
 
 /** Left half from `left`, right half from `right`, with a white divider. */
 function splitCell(left: RgbImage, right: RgbImage): RgbImage {
@@ -157,7 +190,7 @@ async function renderSweeps(sizes: Map<string, number>): Promise<void> {
     const start = performance.now();
     const values = sweepValues(key);
     const context = SWEEP_CONTEXT[key] ?? {};
-    const base = { ...midpointParams(SYNTHESIS_PRESETS["he-ffpe"]), ...context };
+    const base = { ...sweepBase(), ...context };
     const cells: RgbImage[] = values.map((value) => {
       const image = render({ ...base, [key]: value }, CELL, CELL, SEED);
       // The boundary width changes only the class mask, so that sheet shows the mask.
@@ -166,7 +199,9 @@ async function renderSweeps(sizes: Map<string, number>): Promise<void> {
         : drawOutlines(image, image.labels, CELL / 2);
     });
     const description = synthesisParamsSchema.shape[key].description ?? "";
-    const enabledBy = Object.entries(context).map(([name, value]) => `${name} = ${value}`);
+    const enabledBy = Object.entries(context).map(
+      ([name, value]) => `${name} = ${formatValue(value)}`,
+    );
     const title = `${key}: ${description}${enabledBy.length > 0 ? ` (with ${enabledBy.join(", ")})` : ""}`;
     const row = await composeRow(
       cells,
@@ -228,7 +263,7 @@ async function renderOverlay(sizes: Map<string, number>): Promise<void> {
     `Ground truth of one he-ffpe image (midpoint parameters, ${params.mpp.toFixed(3)} µm/px, boundary width ${params.boundaryWidthPx} px)`,
   );
   const file = "labels-overlay.jpg";
-  sizes.set(file, await writeDocsJpeg(row, join(IMAGES_DIR, file), 80));
+  sizes.set(file, await writeDocsJpeg(row, join(IMAGES_DIR, file), 72));
   console.error("overlay");
 }
 
@@ -319,7 +354,10 @@ if (only.has("realism")) await renderRealism(sizes);
 if (only.has("overlay")) await renderOverlay(sizes);
 await replaceGenerated("parameter-table", formatParameterTable());
 if (only.has("stats")) {
-  const report = formatRealismReport(await measureRealism());
+  const report = formatRealismReport(
+    await measureRealism(),
+    (await describeGenerator()).sourceHash,
+  );
   console.log(report);
   await replaceGenerated("realism-stats", report);
 }

@@ -7,10 +7,12 @@ import { createDb } from "@myoscope/db/client";
 import { JOB_CATALOG } from "@myoscope/jobs/catalog";
 import { startQueue } from "@myoscope/jobs/queue";
 import { reconcileJobMirror } from "@myoscope/jobs/reconcile-job-mirror";
+import { registerBuiltinModel } from "@myoscope/models/register-builtin-model";
 import { createLocalStorage } from "@myoscope/storage/local-storage";
 import { parseFailpoints } from "./failpoints.ts";
 import { JOB_HANDLERS } from "./jobs/handlers.ts";
 import { runJob } from "./jobs/run-job.ts";
+import { DEFAULT_MODEL_PATH } from "./segmentation/default-model-path.ts";
 
 export interface WorkerConfig {
   databaseUrl: string;
@@ -20,6 +22,11 @@ export interface WorkerConfig {
   pollIntervalSeconds: number;
   maintenanceIntervalSeconds: number;
   failpoints: string;
+  /**
+   * The shipped segmentation model, registered (idempotently) at start; `null` skips it.
+   * @default DEFAULT_MODEL_PATH
+   */
+  builtinModelPath?: string | null;
   log?: (message: string) => void;
 }
 
@@ -45,6 +52,14 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
     failpoints: parseFailpoints(config.failpoints),
     log,
   };
+  const builtinModelPath =
+    config.builtinModelPath === undefined ? DEFAULT_MODEL_PATH : config.builtinModelPath;
+  if (builtinModelPath !== null) {
+    // A broken shipped model must not keep the worker from running other jobs.
+    await registerBuiltinModel(db, deps.storage, builtinModelPath, { log }).catch(
+      (error: unknown) => log(`registering the built-in model failed: ${(error as Error).message}`),
+    );
+  }
   for (const { definition, handler } of JOB_HANDLERS) {
     for (let i = 0; i < config.concurrency; i++) {
       await queue.work(

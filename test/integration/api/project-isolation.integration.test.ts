@@ -4,7 +4,12 @@
  * change anything of project B, and a viewer cannot write. A new procedure
  * fails the "covers every procedure" test until it is added to the table.
  */
+import { withTransaction } from "@myoscope/db/client";
+import { insertFibers, listFiberPage } from "@myoscope/db/fibers";
+import { insertSegmentationModel } from "@myoscope/db/segmentation-models";
+import { findSegmentationRun } from "@myoscope/db/segmentation-runs";
 import { findSynthesisImageFileKey } from "@myoscope/db/synthesis-runs";
+import { getProjectModelKey } from "@myoscope/storage/model-keys";
 import { getSynthesisImageKey } from "@myoscope/storage/synthesis-keys";
 import { appRouter } from "@myoscope/web/server/api/root";
 import { TRPCError } from "@trpc/server";
@@ -30,6 +35,9 @@ interface Fixture {
   memberB: string;
   inviteB: string;
   synthesisRunB: string;
+  modelA: string;
+  modelB: string;
+  segmentationRunB: string;
   ownerA: string;
   ownerB: string;
   viewerB: string;
@@ -236,6 +244,52 @@ const CALLS_ON_B: Record<string, { call: CallFn; isWrite: boolean; isProjectScop
     isWrite: true,
     isProjectScoped: true,
   },
+  "segmentation.models": {
+    call: (c, f) => c.segmentation.models({ projectId: f.projectB }),
+    isWrite: false,
+    isProjectScoped: true,
+  },
+  "segmentation.setDefaultModel": {
+    call: (c, f) => c.segmentation.setDefaultModel({ projectId: f.projectB, modelId: null }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
+  "segmentation.deleteModel": {
+    call: (c, f) => c.segmentation.deleteModel({ projectId: f.projectB, modelId: f.modelB }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
+  "segmentation.runs": {
+    call: (c, f) => c.segmentation.runs({ projectId: f.projectB }),
+    isWrite: false,
+    isProjectScoped: true,
+  },
+  "segmentation.get": {
+    call: (c, f) => c.segmentation.get({ projectId: f.projectB, runId: f.segmentationRunB }),
+    isWrite: false,
+    isProjectScoped: true,
+  },
+  "segmentation.fibers": {
+    call: (c, f) => c.segmentation.fibers({ projectId: f.projectB, runId: f.segmentationRunB }),
+    isWrite: false,
+    isProjectScoped: true,
+  },
+  "segmentation.diameters": {
+    call: (c, f) => c.segmentation.diameters({ projectId: f.projectB, runId: f.segmentationRunB }),
+    isWrite: false,
+    isProjectScoped: true,
+  },
+  "segmentation.create": {
+    call: (c, f) =>
+      c.segmentation.create({ projectId: f.projectB, sectionIds: [f.sectionB], modelId: f.modelB }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
+  "segmentation.deleteRun": {
+    call: (c, f) => c.segmentation.deleteRun({ projectId: f.projectB, runId: f.segmentationRunB }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
 };
 
 /** The same entity ids of B, but smuggled in under project A where A's owner has every right. */
@@ -269,6 +323,23 @@ const CALLS_WITH_B_IDS_UNDER_A: Record<string, CallFn> = {
     }),
   "synthesis.delete": (c, f) =>
     c.synthesis.delete({ projectId: f.projectA, runId: f.synthesisRunB }),
+  "segmentation.setDefaultModel": (c, f) =>
+    c.segmentation.setDefaultModel({ projectId: f.projectA, modelId: f.modelB }),
+  "segmentation.deleteModel": (c, f) =>
+    c.segmentation.deleteModel({ projectId: f.projectA, modelId: f.modelB }),
+  "segmentation.runs": (c, f) =>
+    c.segmentation.runs({ projectId: f.projectA, sectionId: f.sectionB }),
+  "segmentation.get": (c, f) =>
+    c.segmentation.get({ projectId: f.projectA, runId: f.segmentationRunB }),
+  "segmentation.fibers": (c, f) =>
+    c.segmentation.fibers({ projectId: f.projectA, runId: f.segmentationRunB }),
+  "segmentation.diameters": (c, f) =>
+    c.segmentation.diameters({ projectId: f.projectA, runId: f.segmentationRunB }),
+  // A's own model on B's section: the section must not be found.
+  "segmentation.create": (c, f) =>
+    c.segmentation.create({ projectId: f.projectA, sectionIds: [f.sectionB], modelId: f.modelA }),
+  "segmentation.deleteRun": (c, f) =>
+    c.segmentation.deleteRun({ projectId: f.projectA, runId: f.segmentationRunB }),
 };
 
 async function expectTrpcError(
@@ -297,10 +368,13 @@ async function snapshotProjectB(f: Fixture): Promise<unknown> {
     orgMembers,
     synthesisRuns,
     synthesisImages,
+    segmentationModels,
+    segmentationRuns,
+    fibersOfB,
   ] = await Promise.all([
     db.project.findUnique({
       where: { id: f.projectB },
-      select: { name: true, description: true, updatedAt: true },
+      select: { name: true, description: true, updatedAt: true, defaultModelId: true },
     }),
     db.projectMember.findMany({
       where: { projectId: f.projectB },
@@ -342,10 +416,24 @@ async function snapshotProjectB(f: Fixture): Promise<unknown> {
       select: { id: true, runId: true, imageKey: true },
       orderBy: { id: "asc" },
     }),
+    db.segmentationModel.findMany({
+      where: { projectId: f.projectB },
+      select: { id: true, name: true, storageKey: true },
+      orderBy: { id: "asc" },
+    }),
+    db.segmentationRun.findMany({
+      where: { projectId: f.projectB },
+      select: { id: true, status: true, fiberCount: true, modelId: true, finishedAt: true },
+      orderBy: { id: "asc" },
+    }),
+    db.fiber.count({ where: { projectId: f.projectB } }),
   ]);
   const projectsOfOrgB = await db.project.count({ where: { organizationId: f.orgB } });
   const synthesisFilesOfB = await Promise.all(
     synthesisImages.map((image) => deps.storage.exists(image.imageKey)),
+  );
+  const modelFilesOfB = await Promise.all(
+    segmentationModels.map((model) => deps.storage.exists(model.storageKey)),
   );
   return {
     project,
@@ -358,6 +446,10 @@ async function snapshotProjectB(f: Fixture): Promise<unknown> {
     synthesisRuns,
     synthesisImages,
     synthesisFilesOfB,
+    segmentationModels,
+    segmentationRuns,
+    fibersOfB,
+    modelFilesOfB,
     projectsOfOrgB,
   };
 }
@@ -458,6 +550,87 @@ beforeAll(async () => {
     },
     select: { id: true },
   });
+  // B's own uploaded model (its file stored, and B's default), a finished run made
+  // with it on B's section, with two fibers; and a model of A's for the create check.
+  const modelInput = {
+    version: "1",
+    byteSize: 4,
+    mpp: 0.5548,
+    tileSize: 256,
+    tileOverlap: 32,
+    classes: ["background", "fiber", "boundary"],
+    metadata: {},
+    isBuiltin: false,
+  };
+  const modelBId = crypto.randomUUID();
+  const modelB = await insertSegmentationModel(db, {
+    ...modelInput,
+    projectId: projectB.id,
+    name: "B model",
+    storageKey: getProjectModelKey(projectB.id, modelBId),
+    sha256: "b".repeat(64),
+    createdById: ownerB.id,
+  });
+  await deps.storage.put(getProjectModelKey(projectB.id, modelBId), Buffer.from("onnx"));
+  await db.project.update({ where: { id: projectB.id }, data: { defaultModelId: modelB.id } });
+  const modelA = await insertSegmentationModel(db, {
+    ...modelInput,
+    projectId: projectA.id,
+    name: "A model",
+    storageKey: getProjectModelKey(projectA.id, crypto.randomUUID()),
+    sha256: "a".repeat(64),
+    createdById: ownerA.id,
+  });
+  const segmentationRun = await db.segmentationRun.create({
+    data: {
+      projectId: projectB.id,
+      sectionId: section.id,
+      modelId: modelB.id,
+      params: {},
+      paramsVersion: "2",
+      status: "succeeded",
+      fiberCount: 2,
+      summary: { counts: { fibers: 2 } },
+      createdById: ownerB.id,
+      finishedAt: new Date(),
+    },
+    select: { id: true },
+  });
+  const bFiber = (label: number) => ({
+    label,
+    areaUm2: 1000,
+    perimeterUm: 120,
+    circularity: 0.8,
+    feretUm: 40,
+    minFeretUm: 30 + label,
+    feretAngle: 0,
+    aspectRatio: 1.2,
+    roundness: 0.8,
+    solidity: 0.95,
+    equivalentDiameterUm: 35,
+    centroidX: 10,
+    centroidY: 10,
+    bboxX: 0,
+    bboxY: 0,
+    bboxWidth: 40,
+    bboxHeight: 40,
+    meanOdH: null,
+    meanOdE: null,
+    touchesEdge: false,
+    inMuscleMask: true,
+    passesShapeFilter: true,
+    inExclusion: false,
+    regionName: null,
+    contour: null,
+  });
+  await withTransaction(db, (tx) =>
+    insertFibers(tx, {
+      runId: segmentationRun.id,
+      projectId: projectB.id,
+      sectionId: section.id,
+      fibers: [bFiber(1), bFiber(2)],
+    }),
+  );
   f = {
     projectA: projectA.id,
     projectB: projectB.id,
@@ -468,6 +641,9 @@ beforeAll(async () => {
     memberB: member.id,
     inviteB: invite.id,
     synthesisRunB: synthesisRun.id,
+    modelA: modelA.id,
+    modelB: modelB.id,
+    segmentationRunB: segmentationRun.id,
     ownerA: ownerA.id,
     ownerB: ownerB.id,
     viewerB: viewerB.id,
@@ -514,7 +690,7 @@ describe("app router authorization", () => {
       );
       if ("value" in result) {
         // Only a listing may answer, and then with nothing of B's.
-        expect(["section.list", "synthesis.images"]).toContain(name);
+        expect(["section.list", "synthesis.images", "segmentation.runs"]).toContain(name);
         expect(result.value).toEqual([]);
       } else {
         expect(result.error, name).toBeInstanceOf(TRPCError);
@@ -559,6 +735,33 @@ describe("app router authorization", () => {
         kind: "image",
       }),
     ).toBe(image.imageKey);
+  });
+
+  it("refuses B's model in a run created under project A", async () => {
+    const before = await snapshotProjectB(f);
+    const ownerA = createTestCaller(f.ownerA, deps);
+    await expectTrpcError(
+      ownerA.segmentation.create({
+        projectId: f.projectA,
+        sectionIds: [f.sectionB],
+        modelId: f.modelB,
+      }),
+      "NOT_FOUND",
+    );
+    expect(await snapshotProjectB(f)).toEqual(before);
+  });
+
+  it("finds B's segmentation run and fibers only under project B (the file and CSV routes' lookups)", async () => {
+    const db = getTestDb();
+    const page = { runId: f.segmentationRunB, afterLabel: 0, limit: 10 };
+    expect(
+      await findSegmentationRun(db, { projectId: f.projectA, runId: f.segmentationRunB }),
+    ).toBeNull();
+    expect(await listFiberPage(db, { ...page, projectId: f.projectA })).toEqual([]);
+    expect(
+      await findSegmentationRun(db, { projectId: f.projectB, runId: f.segmentationRunB }),
+    ).toMatchObject({ id: f.segmentationRunB, status: "succeeded" });
+    expect(await listFiberPage(db, { ...page, projectId: f.projectB })).toHaveLength(2);
   });
 
   it("gives a viewer of B read access but a clear FORBIDDEN on every write", async () => {

@@ -117,6 +117,13 @@ export async function handleSynthesisRun(
       });
       return { images: images.length, fibers: stats.fiberCount };
     }, `${images.length} images, ${stats.fiberCount} fibers`);
+  } catch (error) {
+    // Retrying cannot help: show the run as failed (transient errors keep it running for the retry).
+    // A RangeError means the recorded parameters are invalid: the same on every attempt.
+    const isPermanent = error instanceof PermanentJobError || error instanceof RangeError;
+    if (isPermanent) await setSynthesisRunStatus(ctx.db, { runId: run.id, status: "failed" });
+    if (error instanceof RangeError) throw new PermanentJobError(error.message, { cause: error });
+    throw error;
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

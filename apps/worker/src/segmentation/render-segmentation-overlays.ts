@@ -2,7 +2,8 @@
  * @module segmentation/render-segmentation-overlays
  * Pictures of a segmentation for the results page: fiber outlines over the
  * section (Shape Filter fibers green, filtered ones amber, outside the muscle
- * mask grey) and the connective-tissue local thickness as a heat map.
+ * mask grey) and the connective-tissue local thickness as a heat map, both at
+ * most MAX_SIDE pixels on their longer side.
  */
 import type { PostprocessResult } from "@myoscope/core/postprocess/postprocess-segmentation";
 import sharp from "sharp";
@@ -15,43 +16,100 @@ function colourOf(fiber: { isInMuscleMask: boolean; passesShapeFilter: boolean }
   return fiber.passesShapeFilter ? [20, 200, 90] : [245, 165, 0];
 }
 
+/**
+ * Outlines are traced on labels resampled (nearest neighbour) to the picture's own
+ * size and drawn a few pixels thick, so they stay visible however far a whole
+ * section is scaled down; tracing at full resolution and then shrinking would thin
+ * one-pixel outlines away.
+ */
 export async function renderOutlineOverlay(
   imagePath: string,
   result: PostprocessResult,
   width: number,
   height: number,
 ): Promise<Buffer> {
+  const scale = Math.min(1, MAX_SIDE / Math.max(width, height));
+  const outWidth = Math.max(1, Math.round(width * scale));
+  const outHeight = Math.max(1, Math.round(height * scale));
+  const labels = resampleLabels(result.labels, width, height, outWidth, outHeight);
+  // 2–3 px on a 1000 px picture shown at half size; 5 px on a 2048 px one.
+  const reach = Math.max(1, Math.round(Math.min(outWidth, outHeight) / 400));
   const colours = new Map(result.fibers.map((fiber) => [fiber.label, colourOf(fiber)]));
-  const rgba = new Uint8Array(width * height * 4);
-  const { labels } = result;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
+  const rgba = new Uint8Array(outWidth * outHeight * 4);
+  for (let y = 0; y < outHeight; y++) {
+    for (let x = 0; x < outWidth; x++) {
+      const i = y * outWidth + x;
       const label = labels[i] as number;
-      if (label === 0) continue;
-      const isEdge =
-        x === 0 ||
-        y === 0 ||
-        x === width - 1 ||
-        y === height - 1 ||
-        labels[i - 1] !== label ||
-        labels[i + 1] !== label ||
-        labels[i - width] !== label ||
-        labels[i + width] !== label;
-      if (!isEdge) continue;
+      if (label === 0 || !isNearOtherLabel(labels, outWidth, outHeight, x, y, label, reach)) {
+        continue;
+      }
       const colour = colours.get(label) ?? [255, 0, 255];
       rgba.set([colour[0] ?? 0, colour[1] ?? 0, colour[2] ?? 0, 255], i * 4);
     }
   }
-  const outline = await sharp(rgba, { raw: { width, height, channels: 4 } })
+  const outline = await sharp(rgba, { raw: { width: outWidth, height: outHeight, channels: 4 } })
     .png()
     .toBuffer();
-  return sharp(imagePath, { limitInputPixels: false })
+  const base = await sharp(imagePath, { limitInputPixels: false })
     .removeAlpha()
-    .composite([{ input: outline }])
-    .resize(MAX_SIDE, MAX_SIDE, { fit: "inside", withoutEnlargement: true })
+    .resize(outWidth, outHeight, { fit: "fill" })
     .png()
     .toBuffer();
+  // sharp composites last in a pipeline, so dropping the alpha the composite adds takes a second pass.
+  const composed = await sharp(base)
+    .composite([{ input: outline }])
+    .raw()
+    .toBuffer({
+      resolveWithObject: true,
+    });
+  return sharp(composed.data, { raw: composed.info }).removeAlpha().png().toBuffer();
+}
+
+/** Nearest-neighbour resampling of a label image (labels must not blend). */
+function resampleLabels(
+  labels: Int32Array,
+  width: number,
+  height: number,
+  outWidth: number,
+  outHeight: number,
+): Int32Array {
+  if (outWidth === width && outHeight === height) return labels;
+  const out = new Int32Array(outWidth * outHeight);
+  const columns = new Int32Array(outWidth);
+  for (let x = 0; x < outWidth; x++) {
+    columns[x] = Math.min(width - 1, Math.floor(((x + 0.5) * width) / outWidth));
+  }
+  for (let y = 0; y < outHeight; y++) {
+    const row = Math.min(height - 1, Math.floor(((y + 0.5) * height) / outHeight)) * width;
+    for (let x = 0; x < outWidth; x++)
+      out[y * outWidth + x] = labels[row + (columns[x] as number)] as number;
+  }
+  return out;
+}
+
+/** Whether a pixel of another label (or the picture's border) lies within `reach` along a row or column. */
+function isNearOtherLabel(
+  labels: Int32Array,
+  width: number,
+  height: number,
+  x: number,
+  y: number,
+  label: number,
+  reach: number,
+): boolean {
+  for (let d = 1; d <= reach; d++) {
+    if (x - d < 0 || y - d < 0 || x + d >= width || y + d >= height) return true;
+    const i = y * width + x;
+    if (
+      labels[i - d] !== label ||
+      labels[i + d] !== label ||
+      labels[i - d * width] !== label ||
+      labels[i + d * width] !== label
+    ) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** Thickness in µm → a perceptual ramp, transparent where there is no connective tissue. */

@@ -9,7 +9,7 @@
 import { z } from "zod";
 
 /** Bump when a default or the meaning of any parameter changes. */
-export const POSTPROCESS_PARAMS_VERSION = 1;
+export const POSTPROCESS_PARAMS_VERSION = 2;
 
 const probability = (fallback: number, text: string) =>
   z.number().int().min(0).max(255).default(fallback).describe(text);
@@ -27,15 +27,16 @@ const fibersSchema = z
         "Pixel connectivity of a fiber: 8 as ImageJ's Analyze Particles; 4 keeps fibers apart across a boundary " +
           "line only one pixel thick on a diagonal.",
       ),
-    growIterations: z
+    growDistanceUm: z
       .number()
-      .int()
       .min(0)
       .max(20)
-      .default(2)
+      .default(3)
       .describe(
-        "With a boundary map: one-pixel growth steps of each fiber back into its boundary band, so fibers regain " +
-          "the area the boundary class took; a pixel claimed by two fibers stays unassigned.",
+        "With a boundary map: how far (µm) each fiber grows back into its boundary band, one pixel per step, so " +
+          "fibers regain the area the boundary class and the threshold took; growth never enters background " +
+          "(see growMinForeground), and a pixel claimed by two fibers stays unassigned. In µm so that it means " +
+          "the same at every image resolution.",
       ),
     growMinForeground: probability(
       128,

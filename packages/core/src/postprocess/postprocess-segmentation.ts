@@ -213,7 +213,8 @@ export function postprocessSegmentation(
   });
   let candidates = components.labels;
   lap("threshold+label");
-  if (boundaryProb !== undefined && fiberParams.growIterations > 0) {
+  const growSteps = Math.round(fiberParams.growDistanceUm / mpp);
+  if (boundaryProb !== undefined && growSteps > 0) {
     const allowed = core;
     const minForeground = fiberParams.growMinForeground;
     for (let i = 0; i < pixelCount; i++) {
@@ -223,7 +224,7 @@ export function postprocessSegmentation(
       width,
       height,
       allowed,
-      iterations: fiberParams.growIterations,
+      iterations: growSteps,
     });
     lap("grow");
   }

@@ -21,7 +21,5 @@ export async function removeSegmentationRun(
   if ((await deleteSegmentationRun(deps.db, input)) === 0) {
     throw new AppError("NOT_FOUND", "segmentation run not found");
   }
-  await deps.storage.delete(
-    getSegmentationRunPrefix(input.projectId, run.sectionId, input.runId),
-  );
+  await deps.storage.delete(getSegmentationRunPrefix(input.projectId, run.sectionId, input.runId));
 }

@@ -12,6 +12,8 @@ export function ProjectHeader({ projectId }: { projectId: string }) {
   const tabs = [
     { href: `/projects/${projectId}`, label: "Subjects & sections" },
     { href: `/projects/${projectId}/synthesis`, label: "Synthesis" },
+    { href: `/projects/${projectId}/segmentation`, label: "Segmentation" },
+    { href: `/projects/${projectId}/models`, label: "Models" },
     { href: `/projects/${projectId}/jobs`, label: "Jobs" },
     { href: `/projects/${projectId}/members`, label: "Members" },
   ];

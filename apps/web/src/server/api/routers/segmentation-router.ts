@@ -1,6 +1,7 @@
 import { AppError } from "@myoscope/core/errors/app-error";
-import { listFibersOfRun } from "@myoscope/db/fibers";
+import { FIBER_SORT_KEYS, listFibersOfRun, summarizeFiberDiameters } from "@myoscope/db/fibers";
 import {
+  findProjectDefaultModel,
   findSegmentationModel,
   listSegmentationModels,
   setProjectDefaultModel,
@@ -8,14 +9,21 @@ import {
 import { findSegmentationRun, listSegmentationRuns } from "@myoscope/db/segmentation-runs";
 import { z } from "zod";
 import { createSegmentationRuns } from "../../segmentation/create-segmentation-runs.ts";
+import { removeSegmentationModel } from "../../segmentation/remove-segmentation-model.ts";
+import { removeSegmentationRun } from "../../segmentation/remove-segmentation-run.ts";
 import { createTRPCRouter, projectProcedure } from "../trpc.ts";
 
 const id = z.string().min(1).max(64);
 
 export const segmentationRouter = createTRPCRouter({
-  models: projectProcedure("viewer").query(({ ctx, input }) =>
-    listSegmentationModels(ctx.db, input.projectId),
-  ),
+  /** The project's models and the built-in ones; `isDefault` marks the one runs use by default. */
+  models: projectProcedure("viewer").query(async ({ ctx, input }) => {
+    const [models, fallback] = await Promise.all([
+      listSegmentationModels(ctx.db, input.projectId),
+      findProjectDefaultModel(ctx.db, input.projectId),
+    ]);
+    return models.map((model) => ({ ...model, isDefault: model.id === fallback?.id }));
+  }),
 
   setDefaultModel: projectProcedure("owner")
     .input(z.object({ modelId: id.nullable() }))
@@ -28,6 +36,14 @@ export const segmentationRouter = createTRPCRouter({
         if (!model) throw new AppError("NOT_FOUND", "model not found");
       }
       await setProjectDefaultModel(ctx.db, input);
+      return { modelId: input.modelId };
+    }),
+
+  /** Only a project's own uploads; built-in models and models runs were made with stay. */
+  deleteModel: projectProcedure("owner")
+    .input(z.object({ modelId: id }))
+    .mutation(async ({ ctx, input }) => {
+      await removeSegmentationModel(ctx, input);
       return { modelId: input.modelId };
     }),
 
@@ -44,8 +60,41 @@ export const segmentationRouter = createTRPCRouter({
     }),
 
   fibers: projectProcedure("viewer")
-    .input(z.object({ runId: id, limit: z.number().int().min(1).max(200_000).default(50_000) }))
-    .query(({ ctx, input }) => listFibersOfRun(ctx.db, input)),
+    .input(
+      z.object({
+        runId: id,
+        limit: z.number().int().min(1).max(200_000).default(50_000),
+        sortBy: z.enum(FIBER_SORT_KEYS).default("label"),
+        order: z.enum(["asc", "desc"]).default("asc"),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      // NOT_FOUND rather than an empty list for a run id of another project.
+      const run = await findSegmentationRun(ctx.db, input);
+      if (!run) throw new AppError("NOT_FOUND", "segmentation run not found");
+      return listFibersOfRun(ctx.db, input);
+    }),
+
+  /** MinFeret histogram and statistics over all fibers of a population, computed in Postgres. */
+  diameters: projectProcedure("viewer")
+    .input(
+      z.object({
+        runId: id,
+        population: z.enum(["postProcessed", "segmentation", "shapeFilter"]).default("shapeFilter"),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const run = await findSegmentationRun(ctx.db, input);
+      if (!run) throw new AppError("NOT_FOUND", "segmentation run not found");
+      return summarizeFiberDiameters(ctx.db, input);
+    }),
+
+  deleteRun: projectProcedure("editor")
+    .input(z.object({ runId: id }))
+    .mutation(async ({ ctx, input }) => {
+      await removeSegmentationRun(ctx, input);
+      return { runId: input.runId };
+    }),
 
   create: projectProcedure("editor")
     .input(

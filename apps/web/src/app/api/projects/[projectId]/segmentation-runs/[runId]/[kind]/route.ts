@@ -33,12 +33,13 @@ export async function GET(
     if (!isFileKind(kind)) throw new AppError("NOT_FOUND", `unknown file kind "${kind}"`);
     const run = await findSegmentationRun(getDb(), { projectId, runId });
     // Files of an attempt that never committed are not results.
-    if (!run || run.status !== "succeeded") {
+    if (run?.status !== "succeeded") {
       throw new AppError("NOT_FOUND", "segmentation run not found or not finished");
     }
     const key = getSegmentationFileKey({ projectId, sectionId: run.section.id, id: run.id }, kind);
     const storage = getStorage();
-    if (!(await storage.exists(key))) throw new AppError("NOT_FOUND", `this run has no ${kind} image`);
+    if (!(await storage.exists(key)))
+      throw new AppError("NOT_FOUND", `this run has no ${kind} image`);
     const body = await storage.get(key);
     return new Response(new Uint8Array(body), {
       headers: {

@@ -8,9 +8,9 @@ import { findSegmentationRun } from "@myoscope/db/segmentation-runs";
 import { toErrorResponse } from "~/server/http/error-response";
 import { requireUser } from "~/server/http/require-user";
 import { requireProjectRole } from "~/server/projects/require-project-role";
-import { getDb } from "~/server/services";
 import { getRunMpp, toCsvFileName } from "~/server/segmentation/describe-segmentation-run";
 import { streamFibersCsv } from "~/server/segmentation/stream-fibers-csv";
+import { getDb } from "~/server/services";
 
 export const dynamic = "force-dynamic";
 
@@ -24,7 +24,7 @@ export async function GET(
     const db = getDb();
     await requireProjectRole(db, { projectId, userId: user.id, minRole: "viewer" });
     const run = await findSegmentationRun(db, { projectId, runId });
-    if (!run || run.status !== "succeeded") {
+    if (run?.status !== "succeeded") {
       throw new AppError("NOT_FOUND", "segmentation run not found or not finished");
     }
     return new Response(streamFibersCsv(db, { projectId, runId, mpp: getRunMpp(run) }), {

@@ -7,11 +7,13 @@ import type { JobDefinition } from "./define-job.ts";
 import { sectionThumbnailJob } from "./definitions/section-thumbnail.ts";
 import { segmentationRunJob } from "./definitions/segmentation-run.ts";
 import { synthesisRunJob } from "./definitions/synthesis-run.ts";
+import { trainingExportJob } from "./definitions/training-export.ts";
 
 export const JOB_CATALOG: readonly JobDefinition[] = [
   sectionThumbnailJob,
   synthesisRunJob,
   segmentationRunJob,
+  trainingExportJob,
 ];
 
 export function findJobDefinition(name: string): JobDefinition | undefined {

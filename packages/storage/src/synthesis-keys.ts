@@ -26,3 +26,8 @@ export function getSynthesisImageKey(
 ): string {
   return `${getSynthesisRunPrefix(projectId, runId)}${imageName}${SUFFIX[kind]}`;
 }
+
+/** The zip of one training export of a run. */
+export function getTrainingExportKey(projectId: string, runId: string, exportId: string): string {
+  return `${getSynthesisRunPrefix(projectId, runId)}exports/${exportId}.zip`;
+}

@@ -244,6 +244,16 @@ const CALLS_ON_B: Record<string, { call: CallFn; isWrite: boolean; isProjectScop
     isWrite: true,
     isProjectScoped: true,
   },
+  "synthesis.exports": {
+    call: (c, f) => c.synthesis.exports({ projectId: f.projectB, runId: f.synthesisRunB }),
+    isWrite: false,
+    isProjectScoped: true,
+  },
+  "synthesis.createExport": {
+    call: (c, f) => c.synthesis.createExport({ projectId: f.projectB, runId: f.synthesisRunB }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
   "segmentation.models": {
     call: (c, f) => c.segmentation.models({ projectId: f.projectB }),
     isWrite: false,
@@ -323,6 +333,10 @@ const CALLS_WITH_B_IDS_UNDER_A: Record<string, CallFn> = {
     }),
   "synthesis.delete": (c, f) =>
     c.synthesis.delete({ projectId: f.projectA, runId: f.synthesisRunB }),
+  "synthesis.exports": (c, f) =>
+    c.synthesis.exports({ projectId: f.projectA, runId: f.synthesisRunB }),
+  "synthesis.createExport": (c, f) =>
+    c.synthesis.createExport({ projectId: f.projectA, runId: f.synthesisRunB }),
   "segmentation.setDefaultModel": (c, f) =>
     c.segmentation.setDefaultModel({ projectId: f.projectA, modelId: f.modelB }),
   "segmentation.deleteModel": (c, f) =>
@@ -690,7 +704,12 @@ describe("app router authorization", () => {
       );
       if ("value" in result) {
         // Only a listing may answer, and then with nothing of B's.
-        expect(["section.list", "synthesis.images", "segmentation.runs"]).toContain(name);
+        expect([
+          "section.list",
+          "synthesis.images",
+          "synthesis.exports",
+          "segmentation.runs",
+        ]).toContain(name);
         expect(result.value).toEqual([]);
       } else {
         expect(result.error, name).toBeInstanceOf(TRPCError);

@@ -6,10 +6,12 @@ import type { JobDefinition } from "@myoscope/jobs/define-job";
 import { sectionThumbnailJob } from "@myoscope/jobs/definitions/section-thumbnail";
 import { segmentationRunJob } from "@myoscope/jobs/definitions/segmentation-run";
 import { synthesisRunJob } from "@myoscope/jobs/definitions/synthesis-run";
+import { trainingExportJob } from "@myoscope/jobs/definitions/training-export";
 import type { JobHandler } from "./job-context.ts";
 import { handleSectionThumbnail } from "./section-thumbnail.ts";
 import { handleSegmentationRun } from "./segmentation-run.ts";
 import { handleSynthesisRun } from "./synthesis-run.ts";
+import { handleTrainingExport } from "./training-export.ts";
 
 interface Registration {
   definition: JobDefinition;
@@ -31,4 +33,5 @@ export const JOB_HANDLERS: readonly Registration[] = [
   register(segmentationRunJob, (ctx: Parameters<typeof handleSegmentationRun>[0]) =>
     handleSegmentationRun(ctx),
   ),
+  register(trainingExportJob, handleTrainingExport),
 ];

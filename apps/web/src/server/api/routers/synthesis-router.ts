@@ -4,9 +4,11 @@ import {
   listSynthesisImages,
   listSynthesisRuns,
 } from "@myoscope/db/synthesis-runs";
+import { listTrainingExports } from "@myoscope/db/training-exports";
 import { z } from "zod";
 import { compareDatasets } from "../../synthesis/compare-datasets.ts";
 import { createSynthesisRun } from "../../synthesis/create-synthesis-run.ts";
+import { createTrainingExport } from "../../synthesis/create-training-export.ts";
 import { previewSynthesis } from "../../synthesis/preview-synthesis.ts";
 import { removeSynthesisRun } from "../../synthesis/remove-synthesis-run.ts";
 import { createTRPCRouter, projectProcedure } from "../trpc.ts";
@@ -69,4 +71,21 @@ export const synthesisRouter = createTRPCRouter({
   delete: projectProcedure("editor")
     .input(z.object({ runId: id }))
     .mutation(({ ctx, input }) => removeSynthesisRun(ctx, input)),
+
+  exports: projectProcedure("viewer")
+    .input(z.object({ runId: id }))
+    .query(({ ctx, input }) => listTrainingExports(ctx.db, input)),
+
+  createExport: projectProcedure("editor")
+    .input(
+      z.object({
+        runId: id,
+        tileSize: z.number().int().min(64).max(2048).default(400),
+        overlap: z.number().int().min(0).max(1024).default(0),
+        valFraction: z.number().min(0).max(0.9).default(0.1),
+        withWeights: z.boolean().default(false),
+        seed: seed.default(1),
+      }),
+    )
+    .mutation(({ ctx, input }) => createTrainingExport(ctx, { ...input, userId: ctx.user.id })),
 });

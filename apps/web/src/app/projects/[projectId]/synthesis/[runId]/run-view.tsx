@@ -17,6 +17,7 @@ import {
 import { RunStatusBadge } from "../synthesis-runs-card";
 import { DiameterHistogram } from "./diameter-histogram";
 import { ImageViewer } from "./image-viewer";
+import { TrainingExportCard } from "./training-export-card";
 
 function Stat({ label, value, testId }: { label: string; value: string; testId?: string }) {
   return (
@@ -269,6 +270,8 @@ export function SynthesisRunView({
           </ul>
         </Card>
       ) : null}
+
+      {isDone ? <TrainingExportCard projectId={projectId} runId={runId} /> : null}
 
       {openIndex !== null && images.data ? (
         <ImageViewer

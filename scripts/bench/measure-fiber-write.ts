@@ -7,38 +7,8 @@
 import { randomUUID } from "node:crypto";
 import type { PostprocessedFiber } from "@myoscope/core/postprocess/postprocess-segmentation";
 import { createDb, withTransaction } from "@myoscope/db/client";
-import type { FiberRecord } from "@myoscope/db/fibers";
+import { type FiberRecord, toFiberRecord } from "@myoscope/db/fibers";
 import { withTestDatabase } from "../../test/support/test-database.ts";
-
-function toRecord(fiber: PostprocessedFiber): FiberRecord {
-  return {
-    label: fiber.label,
-    areaUm2: fiber.areaUm2,
-    perimeterUm: fiber.perimeterUm,
-    circularity: fiber.circularity,
-    feretUm: fiber.feretUm,
-    minFeretUm: fiber.minFeretUm,
-    feretAngle: fiber.feretAngle,
-    aspectRatio: fiber.aspectRatio,
-    roundness: fiber.roundness,
-    solidity: fiber.solidity,
-    equivalentDiameterUm: fiber.equivalentDiameterUm,
-    centroidX: fiber.centroidX,
-    centroidY: fiber.centroidY,
-    bboxX: fiber.bbox.x,
-    bboxY: fiber.bbox.y,
-    bboxWidth: fiber.bbox.width,
-    bboxHeight: fiber.bbox.height,
-    meanOdH: null,
-    meanOdE: null,
-    touchesEdge: fiber.touchesEdge,
-    inMuscleMask: fiber.isInMuscleMask,
-    passesShapeFilter: fiber.passesShapeFilter,
-    inExclusion: false,
-    regionName: null,
-    contour: null,
-  };
-}
 
 /** Milliseconds to commit `fibers` (repeated `copies` times to reach a target count). */
 export async function measureFiberWrite(
@@ -109,7 +79,7 @@ export async function measureFiberWrite(
       const records: FiberRecord[] = [];
       for (let copy = 0; copy < copies; copy++) {
         for (const fiber of fibers) {
-          records.push({ ...toRecord(fiber), label: records.length + 1 });
+          records.push({ ...toFiberRecord(fiber), label: records.length + 1 });
         }
       }
       const started = performance.now();

@@ -5,6 +5,7 @@
  * parameters, so 100,000 fibers are a few round trips instead of 100,000 rows
  * of bind parameters.
  */
+import type { PostprocessedFiber } from "@myoscope/core/postprocess/postprocess-segmentation";
 import type { DbOrTx } from "./client.ts";
 
 /** One fiber as the segmentation pipeline measures it. */
@@ -35,6 +36,37 @@ export interface FiberRecord {
   regionName: string | null;
   /** Outer contour as int32 x,y pairs (pixel corners). */
   contour: Int32Array | null;
+}
+
+/** The stored form of a fiber the post-processing measured (no region or exclusion yet). */
+export function toFiberRecord(fiber: PostprocessedFiber): FiberRecord {
+  return {
+    label: fiber.label,
+    areaUm2: fiber.areaUm2,
+    perimeterUm: fiber.perimeterUm,
+    circularity: fiber.circularity,
+    feretUm: fiber.feretUm,
+    minFeretUm: fiber.minFeretUm,
+    feretAngle: fiber.feretAngle,
+    aspectRatio: fiber.aspectRatio,
+    roundness: fiber.roundness,
+    solidity: fiber.solidity,
+    equivalentDiameterUm: fiber.equivalentDiameterUm,
+    centroidX: fiber.centroidX,
+    centroidY: fiber.centroidY,
+    bboxX: fiber.bbox.x,
+    bboxY: fiber.bbox.y,
+    bboxWidth: fiber.bbox.width,
+    bboxHeight: fiber.bbox.height,
+    meanOdH: fiber.meanHematoxylinOd ?? null,
+    meanOdE: fiber.meanEosinOd ?? null,
+    touchesEdge: fiber.touchesEdge,
+    inMuscleMask: fiber.isInMuscleMask,
+    passesShapeFilter: fiber.passesShapeFilter,
+    inExclusion: false,
+    regionName: null,
+    contour: fiber.contour ? Int32Array.from(fiber.contour) : null,
+  };
 }
 
 const NUMERIC_COLUMNS = [

@@ -4,8 +4,7 @@
  * and commits its fibers and summary with the run's `succeeded` status in one
  * transaction (replacing any earlier results of the run).
  */
-import type { PostprocessedFiber } from "@myoscope/core/postprocess/postprocess-segmentation";
-import type { FiberRecord } from "@myoscope/db/fibers";
+import { toFiberRecord } from "@myoscope/db/fibers";
 import {
   findSegmentationRunRecipe,
   saveSegmentationRunResults,
@@ -29,36 +28,6 @@ import {
   encodeLabelsPng,
 } from "../segmentation/write-segmentation-outputs.ts";
 import { type JobContext, PermanentJobError } from "./job-context.ts";
-
-function toFiberRecord(fiber: PostprocessedFiber): FiberRecord {
-  return {
-    label: fiber.label,
-    areaUm2: fiber.areaUm2,
-    perimeterUm: fiber.perimeterUm,
-    circularity: fiber.circularity,
-    feretUm: fiber.feretUm,
-    minFeretUm: fiber.minFeretUm,
-    feretAngle: fiber.feretAngle,
-    aspectRatio: fiber.aspectRatio,
-    roundness: fiber.roundness,
-    solidity: fiber.solidity,
-    equivalentDiameterUm: fiber.equivalentDiameterUm,
-    centroidX: fiber.centroidX,
-    centroidY: fiber.centroidY,
-    bboxX: fiber.bbox.x,
-    bboxY: fiber.bbox.y,
-    bboxWidth: fiber.bbox.width,
-    bboxHeight: fiber.bbox.height,
-    meanOdH: fiber.meanHematoxylinOd ?? null,
-    meanOdE: fiber.meanEosinOd ?? null,
-    touchesEdge: fiber.touchesEdge,
-    inMuscleMask: fiber.isInMuscleMask,
-    passesShapeFilter: fiber.passesShapeFilter,
-    inExclusion: false,
-    regionName: null,
-    contour: fiber.contour ? Int32Array.from(fiber.contour) : null,
-  };
-}
 
 export async function handleSegmentationRun(
   ctx: JobContext<JobPayload<typeof segmentationRunJob>>,

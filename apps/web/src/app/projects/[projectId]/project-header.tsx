@@ -14,6 +14,8 @@ export function ProjectHeader({ projectId }: { projectId: string }) {
     { href: `/projects/${projectId}/synthesis`, label: "Synthesis" },
     { href: `/projects/${projectId}/segmentation`, label: "Segmentation" },
     { href: `/projects/${projectId}/models`, label: "Models" },
+    { href: `/projects/${projectId}/surveys`, label: "Surveys" },
+    { href: `/projects/${projectId}/cohort`, label: "Cohort" },
     { href: `/projects/${projectId}/jobs`, label: "Jobs" },
     { href: `/projects/${projectId}/members`, label: "Members" },
   ];

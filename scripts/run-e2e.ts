@@ -60,7 +60,13 @@ const code = await withTestDatabase(
         command: join(REPO_ROOT, "node_modules/.bin/playwright"),
         args: ["test", ...process.argv.slice(2)],
         cwd: REPO_ROOT,
-        env: { ...process.env, E2E_BASE_URL: baseUrl },
+        // Specs that seed their own fixtures (e.g. survey.spec.ts) write to the same database and storage.
+        env: {
+          ...process.env,
+          E2E_BASE_URL: baseUrl,
+          E2E_DATABASE_URL: databaseUrl,
+          E2E_STORAGE_DIR: storageDir,
+        },
       });
       return 0;
     } catch (error) {

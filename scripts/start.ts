@@ -16,6 +16,9 @@ import { createDb } from "@myoscope/db/client";
 import { applyMigrations } from "@myoscope/db/migrate";
 import { MIGRATIONS_DIR } from "@myoscope/db/paths";
 import { findUserByEmail } from "@myoscope/db/users";
+import { startQueue } from "@myoscope/jobs/queue";
+import { createLocalStorage } from "@myoscope/storage/local-storage";
+import { DEFAULT_MODEL_PATH } from "@myoscope/worker/segmentation/default-model-path";
 import { ensureWebBuild } from "./lib/build-web.ts";
 import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from "./lib/embedded-postgres.ts";
 import { relaunchInOwnProcessGroup } from "./lib/own-process-group.ts";
@@ -57,7 +60,7 @@ async function main(): Promise<void> {
   database = await provideDatabase(config);
   log(`database: ${database.description}`);
   await migrateDatabase(database.url);
-  const hasDemoUser = await seedIfEmpty(database.url);
+  const hasDemoUser = await seedIfEmpty(database.url, config.storageDir);
   const env = buildServiceEnv(config, database.url);
   if (!config.isDev) await ensureWebBuild({ env, signal: aborter.signal, log });
   aborter.signal.throwIfAborted();
@@ -137,15 +140,27 @@ async function migrateDatabase(databaseUrl: string): Promise<void> {
   for (const name of applied) log(`  + ${name}`);
 }
 
-/** Seeds the demo into an empty database. Returns whether the demo user exists. */
-async function seedIfEmpty(databaseUrl: string): Promise<boolean> {
+/**
+ * Seeds the demo into an empty database, with the demo cohort's synthetic
+ * sections stored and their segmentation jobs queued, so that the worker fills
+ * the cohort dashboard with real results within minutes of the first start.
+ * Returns whether the demo user exists.
+ */
+async function seedIfEmpty(databaseUrl: string, storageDir: string): Promise<boolean> {
   const db = createDb(databaseUrl, { poolSize: 2 });
   try {
-    if (!(await hasAnyUser(db))) {
-      await seedDemo(db, { log });
-      return true;
+    if (await hasAnyUser(db)) {
+      return (await findUserByEmail(db, DEMO_CREDENTIALS.email)) !== null;
     }
-    return (await findUserByEmail(db, DEMO_CREDENTIALS.email)) !== null;
+    mkdirSync(storageDir, { recursive: true });
+    const queue = await startQueue(databaseUrl, { poolSize: 2 });
+    try {
+      const storage = createLocalStorage(storageDir);
+      await seedDemo(db, { log, cohort: { storage, queue, modelPath: DEFAULT_MODEL_PATH } });
+    } finally {
+      await queue.stop({ graceful: true, wait: true, timeout: 5_000 });
+    }
+    return true;
   } finally {
     await db.$disconnect();
   }

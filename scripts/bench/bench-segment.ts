@@ -182,6 +182,8 @@ async function main(): Promise<void> {
     let lastPercent = -1;
     const result = await segmentImage(model, image, {
       imageMpp: section.mpp,
+      // As the job runs it: outlines are stored, so the database write below carries them.
+      withContours: true,
       ...(tileSize !== undefined && { tileSize }),
       onProgress: (progress) => {
         if (progress.phase !== "inference") return;

@@ -93,7 +93,7 @@ test("uploading a file that is not an image shows a clear error and adds no sect
   await expect(
     page
       .getByRole("alert")
-      .filter({ hasText: "the file is not a readable image; upload PNG, JPEG or TIFF" }),
+      .filter({ hasText: "the file is not a readable image or slide; upload SVS, NDPI" }),
   ).toBeVisible();
   await page.reload();
   await expect(page.getByRole("heading", { level: 2, name: "Sections" })).toBeVisible();

@@ -13,6 +13,7 @@ import { parseFailpoints } from "./failpoints.ts";
 import { JOB_HANDLERS } from "./jobs/handlers.ts";
 import { runJob } from "./jobs/run-job.ts";
 import { DEFAULT_MODEL_PATH } from "./segmentation/default-model-path.ts";
+import { getVipsSupport } from "./wsi/check-vips-support.ts";
 
 export interface WorkerConfig {
   databaseUrl: string;
@@ -60,6 +61,8 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
       (error: unknown) => log(`registering the built-in model failed: ${(error as Error).message}`),
     );
   }
+  // Whole-slide formats need Debian's vips with OpenSlide; say so at start, not at the first slide.
+  log((await getVipsSupport()).message);
   for (const { definition, handler } of JOB_HANDLERS) {
     for (let i = 0; i < config.concurrency; i++) {
       await queue.work(

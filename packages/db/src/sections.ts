@@ -23,6 +23,12 @@ export const sectionSelect = {
   muscles: true,
   acquisitionNotes: true,
   thumbnailKey: true,
+  pyramidKey: true,
+  tileSize: true,
+  vendor: true,
+  properties: true,
+  sourceSectionId: true,
+  sourceRegion: true,
   createdAt: true,
   updatedAt: true,
   subject: { select: { id: true, identifier: true, group: true } },
@@ -30,13 +36,20 @@ export const sectionSelect = {
 } satisfies Prisma.SectionSelect;
 
 type SectionRow = Prisma.SectionGetPayload<{ select: typeof sectionSelect }>;
-export type SectionDto = Omit<SectionRow, "byteSize" | "thumbnailKey"> & {
+export type SectionDto = Omit<SectionRow, "byteSize" | "thumbnailKey" | "pyramidKey"> & {
   byteSize: number;
   hasThumbnail: boolean;
+  /** A DeepZoom pyramid is stored and served by the tile routes. */
+  hasPyramid: boolean;
 };
 
-function toSectionDto({ byteSize, thumbnailKey, ...row }: SectionRow): SectionDto {
-  return { ...row, byteSize: Number(byteSize), hasThumbnail: thumbnailKey !== null };
+function toSectionDto({ byteSize, thumbnailKey, pyramidKey, ...row }: SectionRow): SectionDto {
+  return {
+    ...row,
+    byteSize: Number(byteSize),
+    hasThumbnail: thumbnailKey !== null,
+    hasPyramid: pyramidKey !== null && row.status === "ready",
+  };
 }
 
 export interface SectionMetadataInput {
@@ -60,11 +73,22 @@ export async function insertSection(
     byteSize: number;
     sha256: string;
     uploadedById: string;
+    /** Detected at upload ("aperio", "hamamatsu", "generic-tiff", "png", ...). */
+    vendor?: string | null;
+    properties?: Prisma.InputJsonObject;
+    sourceSectionId?: string | null;
+    sourceRegion?: Prisma.InputJsonObject | null;
   },
 ): Promise<SectionDto> {
+  const { sourceRegion, ...rest } = input;
   return toSectionDto(
     await db.section.create({
-      data: { ...input, byteSize: BigInt(input.byteSize), status: "processing" },
+      data: {
+        ...rest,
+        ...(sourceRegion ? { sourceRegion } : {}),
+        byteSize: BigInt(input.byteSize),
+        status: "processing",
+      },
       select: sectionSelect,
     }),
   );
@@ -145,6 +169,113 @@ export async function saveSectionImageInfo(
   await db.section.update({
     where: { id: sectionId },
     data: { ...data, status: "ready" },
+    select: { id: true },
+  });
+}
+
+/** Where a ready section's DeepZoom pyramid lives; null unless ready with a pyramid. */
+export interface SectionPyramidDto {
+  id: string;
+  pyramidKey: string;
+  width: number;
+  height: number;
+  tileSize: number;
+  pixelSizeUm: number;
+}
+
+export async function findSectionPyramid(
+  db: DbOrTx,
+  input: { projectId: string; sectionId: string },
+): Promise<SectionPyramidDto | null> {
+  const row = await db.section.findFirst({
+    where: { id: input.sectionId, projectId: input.projectId, status: "ready" },
+    select: {
+      id: true,
+      pyramidKey: true,
+      width: true,
+      height: true,
+      tileSize: true,
+      pixelSizeUm: true,
+    },
+  });
+  if (!row?.pyramidKey || !row.width || !row.height || !row.tileSize) return null;
+  return {
+    ...row,
+    pyramidKey: row.pyramidKey,
+    width: row.width,
+    height: row.height,
+    tileSize: row.tileSize,
+  };
+}
+
+/** What the ingest job needs to read a section's original. */
+export async function findSectionIngestSource(db: DbOrTx, sectionId: string) {
+  return db.section.findFirst({
+    where: { id: sectionId },
+    select: {
+      id: true,
+      projectId: true,
+      storageKey: true,
+      pyramidKey: true,
+      pixelSizeUm: true,
+      vendor: true,
+      properties: true,
+    },
+  });
+}
+
+/**
+ * Publishes an ingested section: image facts, thumbnail, pyramid and status
+ * `ready` in one statement (the ingest job calls it inside its commit).
+ */
+export async function saveSectionIngest(
+  db: DbOrTx,
+  input: {
+    sectionId: string;
+    width: number;
+    height: number;
+    channels: number;
+    format: string;
+    thumbnailKey: string;
+    pyramidKey: string;
+    tileSize: number;
+    vendor: string;
+    properties: Prisma.InputJsonObject;
+  },
+): Promise<void> {
+  const { sectionId, ...data } = input;
+  await db.section.update({
+    where: { id: sectionId },
+    data: { ...data, status: "ready" },
+    select: { id: true },
+  });
+}
+
+/** A section extracted from another one: where to cut and what to read. */
+export async function findSectionExtraction(db: DbOrTx, sectionId: string) {
+  return db.section.findFirst({
+    where: { id: sectionId },
+    select: {
+      id: true,
+      projectId: true,
+      storageKey: true,
+      pixelSizeUm: true,
+      sourceRegion: true,
+      sourceSection: {
+        select: { id: true, storageKey: true, pixelSizeUm: true, properties: true, status: true },
+      },
+    },
+  });
+}
+
+/** Records the size and hash of a file the platform wrote itself (an extraction). */
+export async function saveSectionFileFacts(
+  db: DbOrTx,
+  input: { sectionId: string; byteSize: number; sha256: string },
+): Promise<void> {
+  await db.section.update({
+    where: { id: input.sectionId },
+    data: { byteSize: BigInt(input.byteSize), sha256: input.sha256 },
     select: { id: true },
   });
 }

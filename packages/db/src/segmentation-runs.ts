@@ -183,3 +183,39 @@ export async function deleteSegmentationRun(
   });
   return count;
 }
+
+/** The succeeded runs of a section, with what re-applying its regions needs. */
+export async function listSucceededRunsOfSection(
+  db: DbOrTx,
+  input: { projectId: string; sectionId: string },
+) {
+  return db.segmentationRun.findMany({
+    where: { projectId: input.projectId, sectionId: input.sectionId, status: "succeeded" },
+    orderBy: { createdAt: "asc" },
+    select: {
+      id: true,
+      projectId: true,
+      sectionId: true,
+      section: { select: { pixelSizeUm: true } },
+    },
+  });
+}
+
+/**
+ * Replaces `summary.regions` and `summary.excludedAreaUm2` of a succeeded run,
+ * leaving the rest of its summary as it is.
+ */
+export async function setSegmentationRunRegions(
+  tx: DbOrTx,
+  input: { runId: string; regions: Prisma.InputJsonValue; excludedAreaUm2: number },
+): Promise<void> {
+  await tx.$executeRawUnsafe(
+    `update segmentation_runs
+     set summary = coalesce(summary, '{}'::jsonb)
+       || jsonb_build_object('regions', $2::jsonb, 'excludedAreaUm2', $3::float8)
+     where id = $1 and status = 'succeeded'`,
+    input.runId,
+    JSON.stringify(input.regions),
+    input.excludedAreaUm2,
+  );
+}

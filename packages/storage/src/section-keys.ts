@@ -20,3 +20,43 @@ export function getSectionOriginalKey(
 ): string {
   return `${getSectionPrefix(projectId, sectionId)}original.${extension}`;
 }
+
+export function getSectionThumbnailKey(projectId: string, sectionId: string): string {
+  return `${getSectionPrefix(projectId, sectionId)}thumbnail.png`;
+}
+
+/**
+ * The DeepZoom pyramid of one ingest attempt: `<prefix>.dzi` and `<prefix>_files/`.
+ * Each build gets a fresh `version`, so a published pyramid is never rewritten
+ * (tiles can be cached as immutable) and a retry never touches the live one.
+ */
+export function getSectionPyramidKey(
+  projectId: string,
+  sectionId: string,
+  version: string,
+): string {
+  return `${getSectionPyramidDir(projectId, sectionId, version)}image`;
+}
+
+/** The folder holding one pyramid version; deleting it deletes that pyramid. */
+export function getSectionPyramidDir(
+  projectId: string,
+  sectionId: string,
+  version: string,
+): string {
+  return `${getSectionPrefix(projectId, sectionId)}pyramid-${version}/`;
+}
+
+/** Where a pyramid is built before it is renamed into place. */
+export function getSectionPyramidBuildDir(
+  projectId: string,
+  sectionId: string,
+  version: string,
+): string {
+  return `${getSectionPrefix(projectId, sectionId)}pyramid-${version}.partial/`;
+}
+
+/** The folder of a chunked upload in progress (chunks and its session record). */
+export function getUploadPrefix(projectId: string, uploadId: string): string {
+  return `${getProjectPrefix(projectId)}uploads/${uploadId}/`;
+}

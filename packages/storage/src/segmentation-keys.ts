@@ -14,12 +14,20 @@ export function getSegmentationRunPrefix(
   return `${getSectionPrefix(projectId, sectionId)}segmentations/${runId}/`;
 }
 
-export type SegmentationFileKind = "labels" | "overlay" | "thickness";
+/**
+ * `labels`: 16-bit post-processed fiber labels (= `Fiber.label`); `overlay`: outlines over
+ * the section; `thickness`: local-thickness colour map; `muscle`: 8-bit muscle mask of the
+ * Segmentation mask (255 inside); `connective`: 8-bit connective tissue of the Segmentation
+ * mask (255 on tissue). All at the section's resolution.
+ */
+export type SegmentationFileKind = "labels" | "overlay" | "thickness" | "muscle" | "connective";
 
 const FILE_NAME: Record<SegmentationFileKind, string> = {
   labels: "labels.png",
   overlay: "overlay.png",
   thickness: "thickness.png",
+  muscle: "muscle.png",
+  connective: "connective.png",
 };
 
 export function getSegmentationFileKey(

@@ -10,8 +10,10 @@ import { insertSegmentationModel } from "@myoscope/db/segmentation-models";
 import { findSegmentationRun } from "@myoscope/db/segmentation-runs";
 import { findSynthesisImageFileKey } from "@myoscope/db/synthesis-runs";
 import { getProjectModelKey } from "@myoscope/storage/model-keys";
+import { getSegmentationFileKey } from "@myoscope/storage/segmentation-keys";
 import { getSynthesisImageKey } from "@myoscope/storage/synthesis-keys";
 import { appRouter } from "@myoscope/web/server/api/root";
+import { encodeGrayPng } from "@myoscope/worker/synthesis/encode-gray-png";
 import { TRPCError } from "@trpc/server";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -41,12 +43,123 @@ interface Fixture {
   ownerA: string;
   ownerB: string;
   viewerB: string;
+  // Annotations (issue 6)
+  annotationB: string;
+  fiberAnnotationsB: [string, string];
+  // Surveys (issue 7)
+  surveyB: string;
+  surveyItemB: string;
 }
 
 type CallFn = (caller: Caller, f: Fixture) => Promise<unknown>;
 
+/** A 10×10 px square, for annotation calls. */
+const ANNOTATION_SQUARE = {
+  type: "Polygon" as const,
+  coordinates: [
+    [
+      [0, 0],
+      [10, 0],
+      [10, 10],
+      [0, 10],
+      [0, 0],
+    ],
+  ],
+};
+
 /** Each procedure aimed at project B's data. */
 const CALLS_ON_B: Record<string, { call: CallFn; isWrite: boolean; isProjectScoped: boolean }> = {
+  // Annotations (issue 6)
+  "annotation.list": {
+    call: (c, f) => c.annotation.list({ projectId: f.projectB, sectionId: f.sectionB }),
+    isWrite: false,
+    isProjectScoped: true,
+  },
+  "annotation.changes": {
+    call: (c, f) =>
+      c.annotation.changes({ projectId: f.projectB, sectionId: f.sectionB, since: new Date(0) }),
+    isWrite: false,
+    isProjectScoped: true,
+  },
+  "annotation.authors": {
+    call: (c, f) => c.annotation.authors({ projectId: f.projectB, sectionId: f.sectionB }),
+    isWrite: false,
+    isProjectScoped: true,
+  },
+  "annotation.exportGeoJson": {
+    call: (c, f) => c.annotation.exportGeoJson({ projectId: f.projectB, sectionId: f.sectionB }),
+    isWrite: false,
+    isProjectScoped: true,
+  },
+  "annotation.create": {
+    call: (c, f) =>
+      c.annotation.create({
+        projectId: f.projectB,
+        sectionId: f.sectionB,
+        kind: "roi",
+        geometry: ANNOTATION_SQUARE,
+      }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
+  "annotation.update": {
+    call: (c, f) =>
+      c.annotation.update({
+        projectId: f.projectB,
+        annotationId: f.annotationB,
+        version: 1,
+        label: "x",
+      }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
+  "annotation.delete": {
+    call: (c, f) =>
+      c.annotation.delete({ projectId: f.projectB, annotationId: f.annotationB, version: 1 }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
+  "annotation.restore": {
+    call: (c, f) =>
+      c.annotation.restore({ projectId: f.projectB, annotationId: f.annotationB, version: 1 }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
+  "annotation.importGeoJson": {
+    call: (c, f) =>
+      c.annotation.importGeoJson({
+        projectId: f.projectB,
+        sectionId: f.sectionB,
+        text: JSON.stringify({ type: "FeatureCollection", features: [] }),
+      }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
+  "annotation.acceptFibers": {
+    call: (c, f) => c.annotation.acceptFibers({ projectId: f.projectB, runId: f.segmentationRunB }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
+  "annotation.mergeFibers": {
+    call: (c, f) =>
+      c.annotation.mergeFibers({ projectId: f.projectB, annotationIds: f.fiberAnnotationsB }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
+  "annotation.splitFiber": {
+    call: (c, f) =>
+      c.annotation.splitFiber({
+        projectId: f.projectB,
+        annotationId: f.fiberAnnotationsB[0],
+        version: 1,
+        line: [
+          [0, 5],
+          [20, 5],
+        ],
+      }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
   "user.me": { call: (c) => c.user.me(), isWrite: false, isProjectScoped: false },
   "user.organizations": {
     call: (c) => c.user.organizations(),
@@ -164,6 +277,12 @@ const CALLS_ON_B: Record<string, { call: CallFn; isWrite: boolean; isProjectScop
   },
   "section.delete": {
     call: (c, f) => c.section.delete({ projectId: f.projectB, sectionId: f.sectionB }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
+  "section.extract": {
+    call: (c, f) =>
+      c.section.extract({ projectId: f.projectB, sectionId: f.sectionB, pixelSizeUm: 1 }),
     isWrite: true,
     isProjectScoped: true,
   },
@@ -300,10 +419,201 @@ const CALLS_ON_B: Record<string, { call: CallFn; isWrite: boolean; isProjectScop
     isWrite: true,
     isProjectScoped: true,
   },
+  // Segmentation regions and evaluation.
+  "segmentation.evaluate": {
+    call: (c, f) => c.segmentation.evaluate({ projectId: f.projectB, runId: f.segmentationRunB }),
+    isWrite: false,
+    isProjectScoped: true,
+  },
+  "segmentation.refreshRegions": {
+    call: (c, f) => c.segmentation.refreshRegions({ projectId: f.projectB, sectionId: f.sectionB }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
+  // Section viewer (issue 6).
+  "segmentation.fiberAt": {
+    call: (c, f) =>
+      c.segmentation.fiberAt({ projectId: f.projectB, runId: f.segmentationRunB, x: 1, y: 1 }),
+    isWrite: false,
+    isProjectScoped: true,
+  },
+  "segmentation.featureRange": {
+    call: (c, f) => c.segmentation.featureRange({ projectId: f.projectB, feature: "minFeretUm" }),
+    isWrite: false,
+    isProjectScoped: true,
+  },
+  // Cohort dashboards (issue 8): B's section and run from the fixture.
+  "cohort.dashboard": {
+    call: (c, f) => c.cohort.dashboard({ projectId: f.projectB }),
+    isWrite: false,
+    isProjectScoped: true,
+  },
+  "cohort.saveSettings": {
+    call: (c, f) => c.cohort.saveSettings({ projectId: f.projectB, referenceGroup: "X", k: 3 }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
+  "cohort.setAnalysisRun": {
+    call: (c, f) =>
+      c.cohort.setAnalysisRun({
+        projectId: f.projectB,
+        sectionId: f.sectionB,
+        runId: f.segmentationRunB,
+      }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
+  // Surveys (issue 7)
+  "survey.list": {
+    call: (c, f) => c.survey.list({ projectId: f.projectB }),
+    isWrite: false,
+    isProjectScoped: true,
+  },
+  "survey.formOptions": {
+    call: (c, f) => c.survey.formOptions({ projectId: f.projectB }),
+    isWrite: false,
+    isProjectScoped: true,
+  },
+  "survey.get": {
+    call: (c, f) => c.survey.get({ projectId: f.projectB, surveyId: f.surveyB }),
+    isWrite: false,
+    isProjectScoped: true,
+  },
+  "survey.create": {
+    call: (c, f) =>
+      c.survey.create({
+        projectId: f.projectB,
+        name: "Intruder survey",
+        categories: ["Segmentation"],
+        scale: ["bad", "good"],
+        generate: {
+          sectionIds: [f.sectionB],
+          sizeUm: 10,
+          regions: [{ label: "M. soleus", count: 1 }],
+        },
+        arms: [{ runIds: [f.segmentationRunB] }, { modelId: f.modelB }],
+      }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
+  "survey.update": {
+    call: (c, f) =>
+      c.survey.update({
+        ...{
+          projectId: f.projectB,
+          name: "Intruder survey",
+          categories: ["Segmentation"],
+          scale: ["bad", "good"],
+          generate: {
+            sectionIds: [f.sectionB],
+            sizeUm: 10,
+            regions: [{ label: "M. soleus", count: 1 }],
+          },
+          arms: [{ runIds: [f.segmentationRunB] }, { modelId: f.modelB }],
+        },
+        surveyId: f.surveyB,
+      }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
+  "survey.delete": {
+    call: (c, f) => c.survey.delete({ projectId: f.projectB, surveyId: f.surveyB }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
+  "survey.open": {
+    call: (c, f) => c.survey.open({ projectId: f.projectB, surveyId: f.surveyB }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
+  "survey.close": {
+    call: (c, f) => c.survey.close({ projectId: f.projectB, surveyId: f.surveyB }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
+  "survey.unblind": {
+    call: (c, f) => c.survey.unblind({ projectId: f.projectB, surveyId: f.surveyB }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
+  "survey.results": {
+    call: (c, f) => c.survey.results({ projectId: f.projectB, surveyId: f.surveyB }),
+    isWrite: false,
+    isProjectScoped: true,
+  },
+  "survey.mine": {
+    call: (c, f) => c.survey.mine({ projectId: f.projectB }),
+    isWrite: false,
+    isProjectScoped: true,
+  },
+  "survey.rate": {
+    call: (c, f) => c.survey.rate({ projectId: f.projectB, surveyId: f.surveyB }),
+    isWrite: false,
+    isProjectScoped: true,
+  },
+  "survey.grade": {
+    call: (c, f) =>
+      c.survey.grade({
+        projectId: f.projectB,
+        surveyId: f.surveyB,
+        itemId: f.surveyItemB,
+        letter: "A",
+        category: "Segmentation",
+        grade: 1,
+      }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
 };
 
 /** The same entity ids of B, but smuggled in under project A where A's owner has every right. */
 const CALLS_WITH_B_IDS_UNDER_A: Record<string, CallFn> = {
+  // Annotations (issue 6)
+  "annotation.list": (c, f) => c.annotation.list({ projectId: f.projectA, sectionId: f.sectionB }),
+  "annotation.changes": (c, f) =>
+    c.annotation.changes({ projectId: f.projectA, sectionId: f.sectionB, since: new Date(0) }),
+  "annotation.authors": (c, f) =>
+    c.annotation.authors({ projectId: f.projectA, sectionId: f.sectionB }),
+  "annotation.exportGeoJson": (c, f) =>
+    c.annotation.exportGeoJson({ projectId: f.projectA, sectionId: f.sectionB }),
+  "annotation.create": (c, f) =>
+    c.annotation.create({
+      projectId: f.projectA,
+      sectionId: f.sectionB,
+      kind: "roi",
+      geometry: ANNOTATION_SQUARE,
+    }),
+  "annotation.update": (c, f) =>
+    c.annotation.update({
+      projectId: f.projectA,
+      annotationId: f.annotationB,
+      version: 1,
+      label: "x",
+    }),
+  "annotation.delete": (c, f) =>
+    c.annotation.delete({ projectId: f.projectA, annotationId: f.annotationB, version: 1 }),
+  "annotation.restore": (c, f) =>
+    c.annotation.restore({ projectId: f.projectA, annotationId: f.annotationB, version: 1 }),
+  "annotation.importGeoJson": (c, f) =>
+    c.annotation.importGeoJson({
+      projectId: f.projectA,
+      sectionId: f.sectionB,
+      text: JSON.stringify({ type: "FeatureCollection", features: [] }),
+    }),
+  "annotation.acceptFibers": (c, f) =>
+    c.annotation.acceptFibers({ projectId: f.projectA, runId: f.segmentationRunB }),
+  "annotation.mergeFibers": (c, f) =>
+    c.annotation.mergeFibers({ projectId: f.projectA, annotationIds: f.fiberAnnotationsB }),
+  "annotation.splitFiber": (c, f) =>
+    c.annotation.splitFiber({
+      projectId: f.projectA,
+      annotationId: f.fiberAnnotationsB[0],
+      version: 1,
+      line: [
+        [0, 5],
+        [20, 5],
+      ],
+    }),
   "subject.get": (c, f) => c.subject.get({ projectId: f.projectA, subjectId: f.subjectB }),
   "subject.update": (c, f) =>
     c.subject.update({ projectId: f.projectA, subjectId: f.subjectB, identifier: "stolen" }),
@@ -313,6 +623,8 @@ const CALLS_WITH_B_IDS_UNDER_A: Record<string, CallFn> = {
   "section.update": (c, f) =>
     c.section.update({ projectId: f.projectA, sectionId: f.sectionB, name: "stolen" }),
   "section.delete": (c, f) => c.section.delete({ projectId: f.projectA, sectionId: f.sectionB }),
+  "section.extract": (c, f) =>
+    c.section.extract({ projectId: f.projectA, sectionId: f.sectionB, pixelSizeUm: 1 }),
   "job.get": (c, f) => c.job.get({ projectId: f.projectA, jobId: f.jobB }),
   "job.cancel": (c, f) => c.job.cancel({ projectId: f.projectA, jobId: f.jobB }),
   "job.retry": (c, f) => c.job.retry({ projectId: f.projectA, jobId: f.jobB }),
@@ -354,6 +666,66 @@ const CALLS_WITH_B_IDS_UNDER_A: Record<string, CallFn> = {
     c.segmentation.create({ projectId: f.projectA, sectionIds: [f.sectionB], modelId: f.modelA }),
   "segmentation.deleteRun": (c, f) =>
     c.segmentation.deleteRun({ projectId: f.projectA, runId: f.segmentationRunB }),
+  "segmentation.evaluate": (c, f) =>
+    c.segmentation.evaluate({ projectId: f.projectA, runId: f.segmentationRunB }),
+  "segmentation.refreshRegions": (c, f) =>
+    c.segmentation.refreshRegions({ projectId: f.projectA, sectionId: f.sectionB }),
+  // Section viewer (issue 6): B's run under A's id must not be found.
+  "segmentation.fiberAt": (c, f) =>
+    c.segmentation.fiberAt({ projectId: f.projectA, runId: f.segmentationRunB, x: 1, y: 1 }),
+  // Cohort (issue 8): B's section and run under A's id must not be found.
+  "cohort.setAnalysisRun": (c, f) =>
+    c.cohort.setAnalysisRun({
+      projectId: f.projectA,
+      sectionId: f.sectionB,
+      runId: f.segmentationRunB,
+    }),
+  // Surveys (issue 7): B's survey, ROI and section under A's id must not be found.
+  "survey.get": (c, f) => c.survey.get({ projectId: f.projectA, surveyId: f.surveyB }),
+  "survey.create": (c, f) =>
+    c.survey.create({
+      projectId: f.projectA,
+      name: "Intruder survey",
+      categories: ["Segmentation"],
+      scale: ["bad", "good"],
+      generate: {
+        sectionIds: [f.sectionB],
+        sizeUm: 10,
+        regions: [{ label: "M. soleus", count: 1 }],
+      },
+      arms: [{ runIds: [f.segmentationRunB] }, { modelId: f.modelB }],
+    }),
+  "survey.update": (c, f) =>
+    c.survey.update({
+      ...{
+        projectId: f.projectA,
+        name: "Intruder survey",
+        categories: ["Segmentation"],
+        scale: ["bad", "good"],
+        generate: {
+          sectionIds: [f.sectionB],
+          sizeUm: 10,
+          regions: [{ label: "M. soleus", count: 1 }],
+        },
+        arms: [{ runIds: [f.segmentationRunB] }, { modelId: f.modelB }],
+      },
+      surveyId: f.surveyB,
+    }),
+  "survey.delete": (c, f) => c.survey.delete({ projectId: f.projectA, surveyId: f.surveyB }),
+  "survey.open": (c, f) => c.survey.open({ projectId: f.projectA, surveyId: f.surveyB }),
+  "survey.close": (c, f) => c.survey.close({ projectId: f.projectA, surveyId: f.surveyB }),
+  "survey.unblind": (c, f) => c.survey.unblind({ projectId: f.projectA, surveyId: f.surveyB }),
+  "survey.results": (c, f) => c.survey.results({ projectId: f.projectA, surveyId: f.surveyB }),
+  "survey.rate": (c, f) => c.survey.rate({ projectId: f.projectA, surveyId: f.surveyB }),
+  "survey.grade": (c, f) =>
+    c.survey.grade({
+      projectId: f.projectA,
+      surveyId: f.surveyB,
+      itemId: f.surveyItemB,
+      letter: "A",
+      category: "Segmentation",
+      grade: 1,
+    }),
 };
 
 async function expectTrpcError(
@@ -443,6 +815,25 @@ async function snapshotProjectB(f: Fixture): Promise<unknown> {
     db.fiber.count({ where: { projectId: f.projectB } }),
   ]);
   const projectsOfOrgB = await db.project.count({ where: { organizationId: f.orgB } });
+  // Surveys (issue 7)
+  const surveysOfB = await db.survey.findMany({
+    where: { projectId: f.projectB },
+    select: {
+      id: true,
+      name: true,
+      status: true,
+      unblindedAt: true,
+      updatedAt: true,
+      _count: { select: { items: true, arms: true, raters: true, grades: true, events: true } },
+    },
+    orderBy: { id: "asc" },
+  });
+  // Annotations (issue 6)
+  const annotationsOfB = await db.annotation.findMany({
+    where: { projectId: f.projectB },
+    select: { id: true, version: true, label: true, geometry: true, deletedAt: true },
+    orderBy: { id: "asc" },
+  });
   const synthesisFilesOfB = await Promise.all(
     synthesisImages.map((image) => deps.storage.exists(image.imageKey)),
   );
@@ -465,6 +856,8 @@ async function snapshotProjectB(f: Fixture): Promise<unknown> {
     fibersOfB,
     modelFilesOfB,
     projectsOfOrgB,
+    surveysOfB,
+    annotationsOfB,
   };
 }
 
@@ -645,7 +1038,82 @@ beforeAll(async () => {
       fibers: [bFiber(1), bFiber(2)],
     }),
   );
+  // Viewer (issue 6): B's section gets a size and B's run a 4×4 label image with
+  // fiber 1 at (1, 1), so segmentation.fiberAt has something to find for B's viewer.
+  await db.section.update({ where: { id: section.id }, data: { width: 4, height: 4 } });
+  await deps.storage.put(
+    getSegmentationFileKey(
+      { projectId: projectB.id, sectionId: section.id, id: segmentationRun.id },
+      "labels",
+    ),
+    encodeGrayPng(Uint16Array.from([0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 0, 0, 2]), 4, 4),
+  );
+  // Annotations (issue 6): a ROI and two touching fibers on B's section.
+  const annotationOfB = (kind: "roi" | "fiber", x0: number) =>
+    db.annotation.create({
+      data: {
+        projectId: projectB.id,
+        sectionId: section.id,
+        kind,
+        geometry: {
+          type: "Polygon",
+          coordinates: [
+            [
+              [x0, 0],
+              [x0 + 10, 0],
+              [x0 + 10, 10],
+              [x0, 10],
+              [x0, 0],
+            ],
+          ],
+        },
+        minX: x0,
+        minY: 0,
+        maxX: x0 + 10,
+        maxY: 10,
+        authorId: ownerB.id,
+      },
+      select: { id: true },
+    });
+  const annotationB = await annotationOfB("roi", 0);
+  const fiberB1 = await annotationOfB("fiber", 0);
+  const fiberB2 = await annotationOfB("fiber", 10);
+  // Surveys (issue 7): an open survey of B with one ROI on B's section, compared on B's run.
+  const surveyB = await db.survey.create({
+    data: {
+      projectId: projectB.id,
+      name: "B survey",
+      categories: ["Segmentation"],
+      scale: ["bad", "good"],
+      status: "open",
+      seed: 7,
+      createdById: ownerB.id,
+    },
+    select: { id: true },
+  });
+  const surveyArmB = await db.surveyArm.create({
+    data: { surveyId: surveyB.id, name: "B model", position: 0 },
+    select: { id: true },
+  });
+  const surveyItemB = await db.surveyItem.create({
+    data: {
+      surveyId: surveyB.id,
+      sectionId: section.id,
+      x: 0,
+      y: 0,
+      width: 10,
+      height: 10,
+      position: 0,
+    },
+    select: { id: true },
+  });
+  await db.surveyPanel.create({
+    data: { itemId: surveyItemB.id, armId: surveyArmB.id, runId: segmentationRun.id, letter: "A" },
+    select: { id: true },
+  });
   f = {
+    annotationB: annotationB.id,
+    fiberAnnotationsB: [fiberB1.id, fiberB2.id],
     projectA: projectA.id,
     projectB: projectB.id,
     orgB: projectB.organization.id,
@@ -661,8 +1129,22 @@ beforeAll(async () => {
     ownerA: ownerA.id,
     ownerB: ownerB.id,
     viewerB: viewerB.id,
+    surveyB: surveyB.id,
+    surveyItemB: surveyItemB.id,
   };
 });
+
+/** Reads that need more than the viewer role: FORBIDDEN for a viewer. */
+const READS_ABOVE_VIEWER = new Set([
+  "member.invites",
+  // Surveys (issue 7): designers (editor) and raters only.
+  "survey.list",
+  "survey.formOptions",
+  "survey.get",
+  "survey.results",
+  "survey.mine",
+  "survey.rate",
+]);
 
 describe("app router authorization", () => {
   it("covers every procedure of the router in the table", () => {
@@ -791,9 +1273,9 @@ describe("app router authorization", () => {
       if (isWrite) {
         const error = await expectTrpcError(call(viewer, f), "FORBIDDEN");
         expect(error.message, name).toMatch(
-          /needs the (editor|owner) role or higher; you are viewer/,
+          /needs the (annotator|editor|owner|rater) role or higher; you are viewer/,
         );
-      } else if (name !== "member.invites") {
+      } else if (!READS_ABOVE_VIEWER.has(name)) {
         await expect(call(viewer, f), name).resolves.toBeDefined();
       } else {
         await expectTrpcError(call(viewer, f), "FORBIDDEN");

@@ -77,7 +77,7 @@ describe("uploadSection(deps, input)", () => {
     await expect(upload).rejects.toThrow(
       new AppError(
         "UNSUPPORTED_MEDIA_TYPE",
-        "the file is not a readable image; upload PNG, JPEG or TIFF",
+        "the file is not a readable image or slide; upload SVS, NDPI, OME-TIFF, TIFF, PNG or JPEG",
       ),
     );
     expect(await countRows()).toEqual({ sections: 0, jobs: 0 });

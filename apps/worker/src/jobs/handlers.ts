@@ -3,12 +3,16 @@
  * Maps each job definition to its handler.
  */
 import type { JobDefinition } from "@myoscope/jobs/define-job";
+import { sectionExtractJob } from "@myoscope/jobs/definitions/section-extract";
 import { sectionThumbnailJob } from "@myoscope/jobs/definitions/section-thumbnail";
+import { segmentationRegionsJob } from "@myoscope/jobs/definitions/segmentation-regions";
 import { segmentationRunJob } from "@myoscope/jobs/definitions/segmentation-run";
 import { synthesisRunJob } from "@myoscope/jobs/definitions/synthesis-run";
 import { trainingExportJob } from "@myoscope/jobs/definitions/training-export";
 import type { JobHandler } from "./job-context.ts";
+import { handleSectionExtract } from "./section-extract.ts";
 import { handleSectionThumbnail } from "./section-thumbnail.ts";
+import { handleSegmentationRegions } from "./segmentation-regions.ts";
 import { handleSegmentationRun } from "./segmentation-run.ts";
 import { handleSynthesisRun } from "./synthesis-run.ts";
 import { handleTrainingExport } from "./training-export.ts";
@@ -27,11 +31,13 @@ function register<TPayload>(
 
 export const JOB_HANDLERS: readonly Registration[] = [
   register(sectionThumbnailJob, handleSectionThumbnail),
+  register(sectionExtractJob, handleSectionExtract),
   register(synthesisRunJob, (ctx: Parameters<typeof handleSynthesisRun>[0]) =>
     handleSynthesisRun(ctx),
   ),
   register(segmentationRunJob, (ctx: Parameters<typeof handleSegmentationRun>[0]) =>
     handleSegmentationRun(ctx),
   ),
+  register(segmentationRegionsJob, handleSegmentationRegions),
   register(trainingExportJob, handleTrainingExport),
 ];

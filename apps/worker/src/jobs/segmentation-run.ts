@@ -1,10 +1,14 @@
 /**
  * @module jobs/segmentation-run
  * Segments a section with the run's model and parameters, stores its masks,
- * and commits its fibers and summary with the run's `succeeded` status in one
+ * applies the section's region, ROI and exclusion annotations, and commits its
+ * fibers, summary and fiber summaries with the run's `succeeded` status in one
  * transaction (replacing any earlier results of the run).
  */
+import { assignSectionRegions } from "@myoscope/core/postprocess/assign-section-regions";
+import { refreshFiberSummaries } from "@myoscope/db/fiber-summaries";
 import { toFiberRecord } from "@myoscope/db/fibers";
+import { loadSectionShapes } from "@myoscope/db/section-annotation-shapes";
 import {
   findSegmentationRunRecipe,
   saveSegmentationRunResults,
@@ -26,6 +30,7 @@ import {
 import {
   buildSegmentationSummary,
   encodeLabelsPng,
+  encodeMaskPng,
 } from "../segmentation/write-segmentation-outputs.ts";
 import { type JobContext, PermanentJobError } from "./job-context.ts";
 
@@ -90,6 +95,7 @@ async function segmentRun(
     const result = await segmentImage(model, imagePath, {
       imageMpp: run.section.pixelSizeUm,
       postprocessParams: run.params,
+      withContours: true,
       onProgress: (progress) => {
         const now = Date.now();
         if (now - lastReport < 500) return;
@@ -123,6 +129,15 @@ async function segmentRun(
       getSegmentationFileKey(run, "overlay"),
       await renderOutlineOverlay(imagePath, postprocess, width, height),
     );
+    const connective = postprocess.connectiveTissue.segmentation;
+    await ctx.storage.put(
+      getSegmentationFileKey(run, "muscle"),
+      encodeMaskPng(connective.muscleMask, width, height),
+    );
+    await ctx.storage.put(
+      getSegmentationFileKey(run, "connective"),
+      encodeMaskPng(connective.mask, width, height),
+    );
     if (postprocess.localThicknessUm) {
       // Twice the mean keeps the ramp readable when a few wide septa dominate the maximum.
       const rampMaxUm = 2 * (postprocess.summary.localThickness?.meanUm ?? 10) || 20;
@@ -131,7 +146,33 @@ async function segmentRun(
         await renderThicknessMap(postprocess.localThicknessUm, width, height, rampMaxUm),
       );
     }
-    const summary = buildSegmentationSummary(result, { model, imagePath: run.section.storageKey });
+    await ctx.progress(88, "applying regions and exclusions");
+    const shapes = await loadSectionShapes(ctx.db, run);
+    const regions = assignSectionRegions(
+      {
+        width,
+        height,
+        mpp: result.mpp,
+        labels: postprocess.labels,
+        muscleMask: connective.muscleMask,
+        connectiveMask: connective.mask,
+        fibers: postprocess.fibers,
+        shapes,
+      },
+      {
+        localThicknessUm: postprocess.localThicknessUm,
+        withThickness: postprocess.params.localThickness.isEnabled,
+      },
+    );
+    const fibers = postprocess.fibers.map((fiber, i) => ({
+      ...toFiberRecord(fiber),
+      ...pickRegionFields(regions.fibers[i]),
+    }));
+    const summary = {
+      ...buildSegmentationSummary(result, { model, imagePath: run.section.storageKey }),
+      regions: regions.regions,
+      excludedAreaUm2: regions.excludedAreaUm2,
+    };
 
     await ctx.progress(92, "saving fibers");
     await ctx.failpoint("segmentation.run.before-commit");
@@ -140,13 +181,24 @@ async function segmentRun(
         runId: run.id,
         projectId: run.projectId,
         sectionId: run.sectionId,
-        fibers: postprocess.fibers.map(toFiberRecord),
+        fibers,
         summary: summary as never,
         labelsKey,
       });
+      await refreshFiberSummaries(tx, { runId: run.id });
       return { fibers: fiberCount };
     }, `${postprocess.fibers.length} fibers`);
   } finally {
     await model.release();
   }
+}
+
+function pickRegionFields(
+  assignment: ReturnType<typeof assignSectionRegions>["fibers"][number] | undefined,
+) {
+  return {
+    regionName: assignment?.regionName ?? null,
+    roiId: assignment?.roiId ?? null,
+    inExclusion: assignment?.inExclusion ?? false,
+  };
 }

@@ -1,12 +1,21 @@
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import {
+  addLabelOpticalDensity,
+  createLabelOpticalDensitySums,
+  meanLabelOpticalDensity,
+} from "@myoscope/core/stain/sum-label-optical-density";
 import { decode } from "fast-png";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadSegmentationModel, type SegmentationModel } from "./load-segmentation-model.ts";
 import { segmentImage } from "./segment-image.ts";
-import { encodeLabelsPng, writeSegmentationOutputs } from "./write-segmentation-outputs.ts";
+import {
+  encodeLabelsPng,
+  formatSegmentedFibersCsv,
+  writeSegmentationOutputs,
+} from "./write-segmentation-outputs.ts";
 
 const MODELS = resolve(import.meta.dirname, "../../../../test/fixtures/models");
 const IMAGE = resolve(
@@ -115,6 +124,30 @@ describe("segmentImage(model, image)", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  }, 30_000);
+
+  it("measures each fiber's mean H and E optical density on the input pixels under its label, and traces contours when asked", async () => {
+    const result = await segmentImage(model, crop, { imageMpp: IMAGE_MPP, withContours: true });
+    const { labels, fibers } = result.postprocess;
+    expect(fibers.length).toBeGreaterThan(5);
+    const sums = createLabelOpticalDensitySums(fibers.length);
+    addLabelOpticalDensity(sums, labels, crop.data);
+    for (const fiber of fibers) {
+      const expected = meanLabelOpticalDensity(sums, fiber.label);
+      expect(fiber.meanHematoxylinOd).toBeCloseTo(expected?.hematoxylin ?? Number.NaN, 12);
+      expect(fiber.meanEosinOd).toBeCloseTo(expected?.eosin ?? Number.NaN, 12);
+      // Eosin-stained fibre cytoplasm: more eosin than haematoxylin.
+      expect(fiber.meanEosinOd).toBeGreaterThan(fiber.meanHematoxylinOd ?? 0);
+      // The outline lies on the fiber's bounding box corners.
+      const contour = fiber.contour ?? new Int32Array();
+      expect(contour.length).toBeGreaterThanOrEqual(8);
+      const xs = contour.filter((_, i) => i % 2 === 0);
+      expect(Math.min(...xs)).toBe(fiber.bbox.x);
+      expect(Math.max(...xs)).toBe(fiber.bbox.x + fiber.bbox.width);
+    }
+    const csv = formatSegmentedFibersCsv(fibers).split("\n");
+    expect(csv[0]).toContain(",area_px,mean_od_h,mean_od_e,in_muscle_mask,passes_shape_filter");
+    expect(csv[1]?.split(",")[19]).toBe((fibers[0]?.meanHematoxylinOd ?? 0).toFixed(6));
   }, 30_000);
 
   it("refuses more fibers than a 16-bit label image can hold", () => {

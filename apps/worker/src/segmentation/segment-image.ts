@@ -8,13 +8,23 @@
  * Memory: inference streams (see `run-tiled-inference`), but post-processing works
  * on whole arrays at the input's resolution (labels, masks and local thickness,
  * roughly 30 bytes per pixel), so this function refuses images above `maxPixels`.
+ *
+ * Mean H and E optical density per fiber is measured on the input image at its own
+ * resolution (the label grid: labels are at the input's resolution), flattened on
+ * white to 8-bit sRGB, decoded again after inference and read in row strips
+ * (`@myoscope/core/stain/sum-label-optical-density`).
  */
 import {
   type PostprocessResult,
   postprocessSegmentation,
 } from "@myoscope/core/postprocess/postprocess-segmentation";
+import {
+  addLabelOpticalDensity,
+  createLabelOpticalDensitySums,
+  meanLabelOpticalDensity,
+} from "@myoscope/core/stain/sum-label-optical-density";
 import type { SegmentationModel } from "./load-segmentation-model.ts";
-import { type ImageInput, readImageSize } from "./open-resampled-image.ts";
+import { type ImageInput, openResampledImage, readImageSize } from "./open-resampled-image.ts";
 import {
   collectProbabilityMaps,
   type RunTiledInferenceOptions,
@@ -36,7 +46,43 @@ export interface SegmentImageOptions
    * @default 256 * 1024 * 1024
    */
   maxPixels?: number;
+  /**
+   * Trace each fiber's outer outline (`contour`), as stored with a run.
+   * @default false
+   */
+  withContours?: boolean;
   onProgress?: (progress: SegmentImageProgress) => void;
+}
+
+/** Rows of RGB decoded at a time for the optical density (3 bytes per pixel). */
+const OD_STRIP_ROWS = 256;
+
+/** Sets each fiber's mean H and E optical density from the image at the labels' resolution. */
+async function measureOpticalDensity(
+  input: ImageInput,
+  postprocess: PostprocessResult,
+  width: number,
+  height: number,
+): Promise<void> {
+  const { labels, fibers } = postprocess;
+  if (fibers.length === 0) return;
+  const sums = createLabelOpticalDensitySums(fibers.length);
+  const rgb = await openResampledImage(input, width, height);
+  try {
+    for (let top = 0; top < height; top += OD_STRIP_ROWS) {
+      const rows = Math.min(OD_STRIP_ROWS, height - top);
+      const strip = await rgb.readRows(top, rows);
+      addLabelOpticalDensity(sums, labels.subarray(top * width, (top + rows) * width), strip);
+    }
+  } finally {
+    await rgb.close();
+  }
+  for (const fiber of fibers) {
+    const mean = meanLabelOpticalDensity(sums, fiber.label);
+    if (!mean) continue;
+    fiber.meanHematoxylinOd = mean.hematoxylin;
+    fiber.meanEosinOd = mean.eosin;
+  }
 }
 
 export interface SegmentImageResult {
@@ -64,7 +110,13 @@ export async function segmentImage(
   options: SegmentImageOptions,
 ): Promise<SegmentImageResult> {
   const started = performance.now();
-  const { postprocessParams = {}, maxPixels = 256 * 1024 * 1024, onProgress, ...rest } = options;
+  const {
+    postprocessParams = {},
+    maxPixels = 256 * 1024 * 1024,
+    withContours = false,
+    onProgress,
+    ...rest
+  } = options;
   const { width, height } = await readImageSize(input);
   if (width * height > maxPixels) {
     throw new SegmentationInputError(
@@ -88,7 +140,9 @@ export async function segmentImage(
       mpp: options.imageMpp,
     },
     postprocessParams,
+    { withContours },
   );
+  await measureOpticalDensity(input, postprocess, width, height);
   const postprocessMs = performance.now() - postprocessStarted;
   const { fiber, boundary, ...inference } = maps;
   return {

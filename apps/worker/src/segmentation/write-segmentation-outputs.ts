@@ -13,6 +13,7 @@ import { randomBytes } from "node:crypto";
 import { rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { formatFibersCsv } from "@myoscope/core/features/format-fibers-csv";
+import type { SectionRegionsResult } from "@myoscope/core/postprocess/assign-section-regions";
 import type { PostprocessedFiber } from "@myoscope/core/postprocess/postprocess-segmentation";
 import { encodeGrayPng } from "../synthesis/encode-gray-png.ts";
 import type { SegmentationModel } from "./load-segmentation-model.ts";
@@ -31,18 +32,40 @@ export interface WriteSegmentationOutputsOptions {
   /** Path of the source image, recorded in the summary. */
   imagePath: string;
   model: SegmentationModel;
+  /**
+   * Regions, ROIs and exclusions applied (`myoscope segment --regions`): adds the CSV
+   * columns `region,roi,in_exclusion` and `regions` to the summary.
+   */
+  regions?: SectionRegionsResult;
 }
 
 const MAX_16_BIT_LABEL = 65_535;
 
-/** `formatFibersCsv`'s columns plus whether each fiber is in the Segmentation and Shape Filter masks. */
-export function formatSegmentedFibersCsv(fibers: readonly PostprocessedFiber[]): string {
-  const lines = formatFibersCsv(fibers, { withOpticalDensity: false }).split("\n");
-  const out = [`${lines[0]},in_muscle_mask,passes_shape_filter`];
+/**
+ * `formatFibersCsv`'s columns with `mean_od_h,mean_od_e` (empty where unmeasured), plus
+ * whether each fiber is in the Segmentation and Shape Filter masks.
+ */
+export function formatSegmentedFibersCsv(
+  fibers: readonly PostprocessedFiber[],
+  regions?: SectionRegionsResult,
+): string {
+  const lines = formatFibersCsv(fibers, { withOpticalDensity: true }).split("\n");
+  const header = `${lines[0]},in_muscle_mask,passes_shape_filter`;
+  const out = [regions ? `${header},region,roi,in_exclusion` : header];
   fibers.forEach((fiber, i) => {
-    out.push(`${lines[i + 1]},${fiber.isInMuscleMask},${fiber.passesShapeFilter}`);
+    let line = `${lines[i + 1]},${fiber.isInMuscleMask},${fiber.passesShapeFilter}`;
+    if (regions) {
+      const assigned = regions.fibers[i];
+      line += `,${quoteCsv(assigned?.regionName ?? "")},${quoteCsv(assigned?.roiId ?? "")},${assigned?.inExclusion === true}`;
+    }
+    out.push(line);
   });
   return `${out.join("\n")}\n`;
+}
+
+/** RFC 4180: names with commas, quotes or line breaks go in double quotes. */
+function quoteCsv(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
 /** The 16-bit label image; refuses more fibers than 16 bits can number. */
@@ -58,6 +81,13 @@ export function encodeLabelsPng(
     );
   }
   return encodeGrayPng(Uint16Array.from(labels), width, height, { level: 3 });
+}
+
+/** An 8-bit mask PNG, 255 where `mask` is non-zero (muscle.png, connective.png). */
+export function encodeMaskPng(mask: Uint8Array, width: number, height: number): Buffer {
+  const bytes = new Uint8Array(mask.length);
+  for (let i = 0; i < mask.length; i++) bytes[i] = mask[i] === 0 ? 0 : 255;
+  return encodeGrayPng(bytes, width, height, { level: 3 });
 }
 
 /** The summary document: what was run, with which parameters, what came out, how long it took. */
@@ -117,8 +147,21 @@ export async function writeSegmentationOutputs(
   const { postprocess, width, height } = result;
   const contents: [string, Uint8Array | string][] = [
     [paths.labels, encodeLabelsPng(postprocess.labels, width, height, postprocess.fibers.length)],
-    [paths.fibers, formatSegmentedFibersCsv(postprocess.fibers)],
-    [paths.summary, `${JSON.stringify(buildSegmentationSummary(result, options), null, 2)}\n`],
+    [paths.fibers, formatSegmentedFibersCsv(postprocess.fibers, options.regions)],
+    [
+      paths.summary,
+      `${JSON.stringify(
+        {
+          ...buildSegmentationSummary(result, options),
+          ...(options.regions && {
+            regions: options.regions.regions,
+            excludedAreaUm2: options.regions.excludedAreaUm2,
+          }),
+        },
+        null,
+        2,
+      )}\n`,
+    ],
   ];
   const suffix = randomBytes(6).toString("hex");
   const temporaries = contents.map(([path]) => `${path}.${suffix}.tmp`);

@@ -35,7 +35,8 @@ export const FIBER_CSV_COLUMNS: readonly Column[] = [
   ["area_px", (f) => String(f.areaPx)],
 ];
 
-const OD_COLUMNS: readonly Column[] = [
+/** `mean_od_h,mean_od_e`: mean haematoxylin and eosin optical density (empty when unmeasured). */
+export const FIBER_OD_CSV_COLUMNS: readonly Column[] = [
   ["mean_od_h", (f) => ratio(f.meanHematoxylinOd)],
   ["mean_od_e", (f) => ratio(f.meanEosinOd)],
 ];
@@ -54,7 +55,7 @@ export function formatFibersCsv(
   options: FormatFibersCsvOptions = {},
 ): string {
   const withOd = options.withOpticalDensity ?? fibers[0]?.meanHematoxylinOd !== undefined;
-  const columns = withOd ? [...FIBER_CSV_COLUMNS, ...OD_COLUMNS] : FIBER_CSV_COLUMNS;
+  const columns = withOd ? [...FIBER_CSV_COLUMNS, ...FIBER_OD_CSV_COLUMNS] : FIBER_CSV_COLUMNS;
   const lines = [columns.map(([header]) => header).join(",")];
   for (const fiber of fibers) lines.push(columns.map(([, value]) => value(fiber)).join(","));
   return `${lines.join("\n")}\n`;

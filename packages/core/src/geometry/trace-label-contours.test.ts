@@ -95,7 +95,7 @@ describe("traceLabelContours(labels, options)", () => {
       worstIou = Math.min(worstIou, intersection / union);
     }
     expect(worstIou).toBeGreaterThanOrEqual(0.98);
-  });
+  }, 30_000);
 
   it("validates its inputs, naming the parameter", () => {
     expect(() => traceLabelContours(new Uint8Array(3), { width: 2, height: 2 })).toThrow(

@@ -168,6 +168,14 @@ function keepLabels(
   return { kept, mask };
 }
 
+export interface PostprocessOptions {
+  /**
+   * Also trace each fiber's outer outline (`FiberFeatures.contour`), for storage.
+   * @default false
+   */
+  withContours?: boolean;
+}
+
 /**
  * Runs the paper's post-processing on one image's probability maps.
  * @param params any subset of the parameters (`PostprocessParamsInput`), validated here; the
@@ -176,6 +184,7 @@ function keepLabels(
 export function postprocessSegmentation(
   input: PostprocessInput,
   params: unknown = {},
+  options: PostprocessOptions = {},
 ): PostprocessResult {
   const { width, height, mpp, fiberProb, boundaryProb } = input;
   assertProbabilityMap(fiberProb, "fiberProb", input);
@@ -230,7 +239,12 @@ export function postprocessSegmentation(
   }
 
   // 2. Size and circularity filters → "post processed", relabelled 1…n.
-  const measured = measureFibers(candidates, { width, height, mpp });
+  const measured = measureFibers(candidates, {
+    width,
+    height,
+    mpp,
+    withContours: options.withContours === true,
+  });
   lap("measure");
   const newLabel = new Int32Array(components.count + 1);
   const kept: FiberFeatures[] = [];

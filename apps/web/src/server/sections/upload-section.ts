@@ -1,11 +1,17 @@
 /**
  * @module upload-section
- * Stores an uploaded image and registers it as a section. Order matters for
- * "nothing is lost, nothing half-written": validate everything that can be
- * validated before reading the body; stream the body to storage under a fresh
- * id with a byte limit; check with sharp that it is a PNG, JPEG or TIFF; then
- * insert the section row and enqueue its thumbnail job in ONE transaction.
- * Any failure after the file was written deletes it again.
+ * Stores an uploaded image or whole-slide file and registers it as a section.
+ * Order matters for "nothing is lost, nothing half-written": validate everything
+ * that can be validated before reading the body; stream the body to storage
+ * under a fresh id with a byte limit; inspect it by content (SVS, NDPI, OME-TIFF,
+ * TIFF, PNG, JPEG; truncation; dimensions); resolve the pixel size; then insert
+ * the section row and enqueue its ingest job in ONE transaction. Any failure
+ * after the file was written deletes it again.
+ *
+ * Pixel size: a value given with the upload wins (the user knows better than a
+ * mis-calibrated scanner); without one, the file's own calibration is used
+ * (OpenSlide MPP, OME-XML, ImageJ, TIFF resolution); a file without either is
+ * refused with a message asking for it.
  */
 import { createHash, randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
@@ -17,16 +23,12 @@ import { findSubject } from "@myoscope/db/subjects";
 import { sectionThumbnailJob } from "@myoscope/jobs/definitions/section-thumbnail";
 import { enqueueJob } from "@myoscope/jobs/enqueue-job";
 import { getSectionOriginalKey, getSectionPrefix } from "@myoscope/storage/section-keys";
-import sharp from "sharp";
 import type { AppDeps } from "../deps.ts";
+import { inspectSectionFile } from "./inspect-section-file.ts";
 
-const ACCEPTED_FORMATS: Record<string, { extension: string; mimeType: string }> = {
-  png: { extension: "png", mimeType: "image/png" },
-  jpeg: { extension: "jpg", mimeType: "image/jpeg" },
-  tiff: { extension: "tif", mimeType: "image/tiff" },
-};
-
-export interface UploadSectionInput extends SectionMetadataInput {
+export interface UploadSectionInput extends Omit<SectionMetadataInput, "pixelSizeUm"> {
+  /** µm/px; null takes the pixel size recorded in the file. */
+  pixelSizeUm: number | null;
   projectId: string;
   subjectId: string;
   userId: string;
@@ -41,11 +43,7 @@ export async function uploadSection(
   deps: AppDeps,
   input: UploadSectionInput,
 ): Promise<{ section: SectionDto; jobId: string }> {
-  try {
-    validatePixelSize(input.pixelSizeUm);
-  } catch (error) {
-    throw new AppError("BAD_REQUEST", (error as Error).message);
-  }
+  if (input.pixelSizeUm !== null) checkPixelSize(input.pixelSizeUm);
   if (input.declaredBytes !== null && input.declaredBytes > input.maxBytes) {
     throw tooLarge(input.maxBytes);
   }
@@ -60,8 +58,16 @@ export async function uploadSection(
   try {
     const { byteSize, sha256 } = await storeWithLimit(deps, uploadKey, input.body, input.maxBytes);
     if (byteSize === 0) throw new AppError("BAD_REQUEST", "the uploaded file is empty");
-    const format = await detectImageFormat(await deps.storage.localPath(uploadKey));
-    const storageKey = getSectionOriginalKey(input.projectId, sectionId, format.extension);
+    const file = await inspectSectionFile(await deps.storage.localPath(uploadKey));
+    const pixelSizeUm = input.pixelSizeUm ?? file.pixelSize?.pixelSizeUm;
+    if (pixelSizeUm === undefined) {
+      throw new AppError(
+        "BAD_REQUEST",
+        `this ${file.format} file does not record its pixel size; enter the pixel size (µm/px)`,
+      );
+    }
+    checkPixelSize(pixelSizeUm);
+    const storageKey = getSectionOriginalKey(input.projectId, sectionId, file.extension);
     await deps.storage.move(uploadKey, storageKey);
 
     const queue = await deps.getQueue();
@@ -71,17 +77,22 @@ export async function uploadSection(
         projectId: input.projectId,
         subjectId: input.subjectId,
         name: input.name.trim() || input.originalFilename,
-        pixelSizeUm: input.pixelSizeUm,
+        pixelSizeUm,
         stain: input.stain,
         preparation: input.preparation,
         muscles: input.muscles,
         acquisitionNotes: input.acquisitionNotes,
         storageKey,
         originalFilename: input.originalFilename,
-        mimeType: format.mimeType,
+        mimeType: file.mimeType,
         byteSize,
         sha256,
         uploadedById: input.userId,
+        vendor: file.vendor,
+        properties: {
+          ...file.properties,
+          pixelSizeSource: input.pixelSizeUm === null ? "file" : "upload",
+        },
       });
       const job = await enqueueJob(
         tx,
@@ -132,21 +143,10 @@ export async function storeWithLimit(
   return { byteSize, sha256: hash.digest("hex") };
 }
 
-async function detectImageFormat(path: string): Promise<{ extension: string; mimeType: string }> {
-  let format: string | undefined;
+function checkPixelSize(pixelSizeUm: number): void {
   try {
-    ({ format } = await sharp(path, { limitInputPixels: false }).metadata());
-  } catch {
-    format = undefined;
+    validatePixelSize(pixelSizeUm);
+  } catch (error) {
+    throw new AppError("BAD_REQUEST", (error as Error).message);
   }
-  const accepted = format ? ACCEPTED_FORMATS[format] : undefined;
-  if (!accepted) {
-    throw new AppError(
-      "UNSUPPORTED_MEDIA_TYPE",
-      format
-        ? `${format.toUpperCase()} images are not supported; upload PNG, JPEG or TIFF`
-        : "the file is not a readable image; upload PNG, JPEG or TIFF",
-    );
-  }
-  return accepted;
 }

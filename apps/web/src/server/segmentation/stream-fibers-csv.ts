@@ -1,11 +1,11 @@
 /**
  * @module segmentation/stream-fibers-csv
  * A run's fibers as the CSV `myoscope segment` writes (`<base>.fibers.csv`: the
- * `formatFibersCsv` columns, then `in_muscle_mask,passes_shape_filter`), streamed
+ * `formatFibersCsv` columns with `mean_od_h,mean_od_e`, then `in_muscle_mask,passes_shape_filter`), streamed
  * page by page from Postgres so a whole section's 100,000 fibers never sit in memory.
  */
 import type { FiberFeatures } from "@myoscope/core/features/fiber-features";
-import { FIBER_CSV_COLUMNS } from "@myoscope/core/features/format-fibers-csv";
+import { FIBER_CSV_COLUMNS, FIBER_OD_CSV_COLUMNS } from "@myoscope/core/features/format-fibers-csv";
 import type { Db } from "@myoscope/db/client";
 import { type FiberCsvRow, listFiberPage } from "@myoscope/db/fibers";
 
@@ -13,6 +13,7 @@ const PAGE_SIZE = 5_000;
 
 export const FIBERS_CSV_HEADER = `${[
   ...FIBER_CSV_COLUMNS.map(([header]) => header),
+  ...FIBER_OD_CSV_COLUMNS.map(([header]) => header),
   "in_muscle_mask",
   "passes_shape_filter",
 ].join(",")}\n`;
@@ -25,6 +26,8 @@ function toFeatures(row: FiberCsvRow, mpp: number): FiberFeatures {
   return {
     ...row,
     areaPx: Math.round(row.areaUm2 / (mpp * mpp)),
+    meanHematoxylinOd: row.meanOdH ?? undefined,
+    meanEosinOd: row.meanOdE ?? undefined,
     bbox: { x: row.bboxX, y: row.bboxY, width: row.bboxWidth, height: row.bboxHeight },
   } as unknown as FiberFeatures;
 }
@@ -33,7 +36,9 @@ export function formatFiberCsvLines(rows: readonly FiberCsvRow[], mpp: number): 
   let text = "";
   for (const row of rows) {
     const features = toFeatures(row, mpp);
-    const values = FIBER_CSV_COLUMNS.map(([, value]) => value(features));
+    const values = [...FIBER_CSV_COLUMNS, ...FIBER_OD_CSV_COLUMNS].map(([, value]) =>
+      value(features),
+    );
     text += `${values.join(",")},${row.inMuscleMask},${row.passesShapeFilter}\n`;
   }
   return text;

@@ -147,6 +147,74 @@ describe("myoscope segment", () => {
     expect(summary.counts.fibers).toBeGreaterThan(0);
   }, 60_000);
 
+  it("adds region, ROI and exclusion columns from a --regions GeoJSON file (QuPath classes)", async () => {
+    const square = (x0: number, y0: number, x1: number, y1: number) => ({
+      type: "Polygon",
+      coordinates: [
+        [
+          [x0, y0],
+          [x1, y0],
+          [x1, y1],
+          [x0, y1],
+          [x0, y0],
+        ],
+      ],
+    });
+    const feature = (className: string, geometry: object, name?: string) => ({
+      type: "Feature",
+      geometry,
+      properties: { objectType: "annotation", classification: { name: className }, name },
+    });
+    const regionsFile = join(root, "regions.geojson");
+    await writeFile(
+      regionsFile,
+      JSON.stringify({
+        type: "FeatureCollection",
+        features: [
+          feature("M. soleus, left", square(0, 0, 192, 384)),
+          feature("ROI", square(0, 0, 384, 192), "ROI 1"),
+          feature("Exclusion", square(192, 192, 384, 384)),
+        ],
+      }),
+    );
+    const out = join(root, "regions-out");
+    const result = await runCli([
+      "segment",
+      good,
+      "--mpp",
+      "0.2774",
+      "--model",
+      MODEL,
+      "--regions",
+      regionsFile,
+      "--out",
+      out,
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const [header, ...rows] = (await readFile(join(out, "crop.fibers.csv"), "utf8"))
+      .trimEnd()
+      .split("\n");
+    expect(header).toMatch(
+      /,mean_od_h,mean_od_e,in_muscle_mask,passes_shape_filter,region,roi,in_exclusion$/,
+    );
+    const columns = (header as string).split(",");
+    const at = (name: string) => columns.indexOf(name);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      // The region name has a comma, so it is quoted; split on commas outside quotes.
+      const cells = row.match(/("[^"]*"|[^,]*)(,|$)/g)?.map((c) => c.replace(/,$/, "")) ?? [];
+      const x = Number(cells[at("centroid_x")]);
+      const y = Number(cells[at("centroid_y")]);
+      expect(cells[at("region")]).toBe(x < 192 ? '"M. soleus, left"' : "");
+      expect(cells[at("roi")]).toBe(y < 192 ? "ROI 1" : "");
+      expect(["true", "false"]).toContain(cells[at("in_exclusion")]);
+      expect(Number(cells[at("mean_od_e")])).toBeGreaterThan(0);
+    }
+    const summary = JSON.parse(await readFile(join(out, "crop.summary.json"), "utf8"));
+    expect(Object.keys(summary.regions).sort()).toEqual(["", "M. soleus, left"]);
+    expect(summary.excludedAreaUm2).toBeCloseTo(192 * 192 * 0.2774 * 0.2774, 6);
+  }, 60_000);
+
   it("refuses a file that is not an image before writing anything", async () => {
     const junk = join(root, "junk.tif");
     await writeFile(junk, "this is not a TIFF");

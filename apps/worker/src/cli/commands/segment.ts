@@ -1,8 +1,16 @@
 import { existsSync, statSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { basename, extname, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { parseAnnotationsGeoJson } from "@myoscope/core/annotations/annotations-geojson";
+import { isAppError } from "@myoscope/core/errors/app-error";
+import { readPolygonRings } from "@myoscope/core/geometry/polygon-rings";
+import {
+  assignSectionRegions,
+  type SectionRegionsResult,
+  type SectionShapes,
+} from "@myoscope/core/postprocess/assign-section-regions";
 import { formatProgressBar } from "@myoscope/core/text/format-progress-bar";
 import { DEFAULT_MODEL_PATH } from "../../segmentation/default-model-path.ts";
 import {
@@ -10,7 +18,11 @@ import {
   loadSegmentationModel,
 } from "../../segmentation/load-segmentation-model.ts";
 import { readImageSize } from "../../segmentation/open-resampled-image.ts";
-import { type SegmentImageProgress, segmentImage } from "../../segmentation/segment-image.ts";
+import {
+  type SegmentImageProgress,
+  type SegmentImageResult,
+  segmentImage,
+} from "../../segmentation/segment-image.ts";
 import {
   SegmentationInputError,
   SegmentationModelError,
@@ -25,6 +37,8 @@ export interface SegmentArgs {
   threads: number;
   out: string;
   device: ExecutionProviderName;
+  /** GeoJSON of regions, ROIs and exclusions (level-0 px of every IMAGE), when given. */
+  regions?: string;
 }
 
 /** `sample_img_02.tif` → `sample_img_02`. */
@@ -48,6 +62,7 @@ export function parseSegmentArgs(args: string[], defaultModel = DEFAULT_MODEL_PA
         threads: { type: "string" },
         out: { type: "string" },
         device: { type: "string" },
+        regions: { type: "string" },
       },
     }));
   } catch (error) {
@@ -90,6 +105,11 @@ export function parseSegmentArgs(args: string[], defaultModel = DEFAULT_MODEL_PA
     throw new CliUsageError(`--out must be a directory, got the file ${out}`);
   }
 
+  const regions = values.regions === undefined ? undefined : resolve(values.regions);
+  if (regions !== undefined && (!existsSync(regions) || !statSync(regions).isFile())) {
+    throw new CliUsageError(`--regions file not found: ${regions}`);
+  }
+
   const images = positionals.map((image) => resolve(image));
   const seen = new Map<string, string>();
   for (const image of images) {
@@ -103,7 +123,67 @@ export function parseSegmentArgs(args: string[], defaultModel = DEFAULT_MODEL_PA
     }
     seen.set(base, image);
   }
-  return { images, mpp, model, threads, out: resolve(out), device };
+  return {
+    images,
+    mpp,
+    model,
+    threads,
+    out: resolve(out),
+    device,
+    ...(regions !== undefined && { regions }),
+  };
+}
+
+type Writable<T> = T extends readonly (infer U)[] ? U[] : never;
+
+/**
+ * The regions, ROIs and exclusions of a GeoJSON file (QuPath's or Myoscope's export)
+ * applied to one segmented image; ROIs are named by their label, else `#<feature index>`.
+ * @throws SegmentationInputError naming the file and the feature that is wrong.
+ */
+export function applyRegionsFile(
+  geoJson: unknown,
+  path: string,
+  result: SegmentImageResult,
+): SectionRegionsResult {
+  const { width, height, mpp, postprocess } = result;
+  let annotations: ReturnType<typeof parseAnnotationsGeoJson>;
+  try {
+    annotations = parseAnnotationsGeoJson(geoJson, { width, height });
+  } catch (error) {
+    if (isAppError(error)) throw new SegmentationInputError(`${path}: ${error.message}`);
+    throw error;
+  }
+  const regions: Writable<SectionShapes["regions"]> = [];
+  const rois: Writable<SectionShapes["rois"]> = [];
+  const exclusions: Writable<SectionShapes["exclusions"]> = [];
+  for (const annotation of annotations) {
+    const rings = readPolygonRings(annotation.geometry);
+    if (!rings) continue;
+    const label = annotation.label.trim();
+    if (annotation.kind === "region" && label !== "") regions.push({ name: label, rings });
+    else if (annotation.kind === "roi") {
+      rois.push({ id: label || `#${annotation.featureIndex}`, rings });
+    } else if (annotation.kind === "exclusion") exclusions.push({ rings });
+  }
+  const shapes: SectionShapes = { regions, rois, exclusions };
+  const tissue = postprocess.connectiveTissue.segmentation;
+  return assignSectionRegions(
+    {
+      width,
+      height,
+      mpp,
+      labels: postprocess.labels,
+      muscleMask: tissue.muscleMask,
+      connectiveMask: tissue.mask,
+      fibers: postprocess.fibers,
+      shapes,
+    },
+    {
+      localThicknessUm: postprocess.localThicknessUm,
+      withThickness: postprocess.params.localThickness.isEnabled,
+    },
+  );
 }
 
 /** `[#########---------------]  38%  2/5 sample.tif  tiles 12/32` */
@@ -127,11 +207,19 @@ export function formatSegmentProgress(
 export const segmentCommand: CliCommand = {
   name: "segment",
   usage:
-    "segment IMAGE... --mpp X [--model PATH] [--threads T] [--device cpu|cuda] --out DIR  fibers, labels and features per image",
+    "segment IMAGE... --mpp X [--model PATH] [--threads T] [--device cpu|cuda] [--regions FILE.geojson] --out DIR  fibers, labels and features per image",
   async run(args) {
     const options = parseSegmentArgs(args);
     // Unreadable images fail before the model loads or anything is written.
     for (const image of options.images) await readImageSize(image);
+    let regionsJson: unknown;
+    if (options.regions !== undefined) {
+      try {
+        regionsJson = JSON.parse(await readFile(options.regions, "utf8"));
+      } catch (error) {
+        throw new CliUsageError(`--regions ${options.regions}: ${(error as Error).message}`);
+      }
+    }
     const model = await loadSegmentationModel(options.model, {
       threads: options.threads,
       executionProviders: [options.device],
@@ -154,11 +242,16 @@ export const segmentCommand: CliCommand = {
               lastLine = line;
             },
           });
+          const regions =
+            options.regions === undefined
+              ? undefined
+              : applyRegionsFile(regionsJson, options.regions, result);
           await writeSegmentationOutputs(result, {
             outDir: options.out,
             baseName: outputBaseName(image),
             imagePath: image,
             model,
+            ...(regions && { regions }),
           });
           if (isTty) process.stderr.write("\n");
           const { counts } = result.postprocess.summary;

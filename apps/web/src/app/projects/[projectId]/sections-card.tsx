@@ -1,6 +1,7 @@
 "use client";
 
 import { hasRoleAtLeast } from "@myoscope/core/auth/project-role";
+import Link from "next/link";
 import { Alert, Card } from "~/components/ui";
 import { api } from "~/trpc/react";
 import { UploadForm } from "./upload-form";
@@ -45,7 +46,12 @@ export function SectionsCard({ projectId }: { projectId: string }) {
             </div>
             <div className="p-2 text-xs">
               <div className="truncate font-medium" title={section.name}>
-                {section.name}
+                <Link
+                  href={`/projects/${projectId}/sections/${section.id}`}
+                  className="hover:text-eosin-700 hover:underline"
+                >
+                  {section.name}
+                </Link>
               </div>
               <div className="text-slate-600">
                 {section.subject.identifier} · {section.pixelSizeUm} µm/px

@@ -6,21 +6,103 @@ import { api, type RouterOutputs } from "~/trpc/react";
 
 type Subject = RouterOutputs["subject"]["list"][number];
 
-/** Sends the file as the raw request body so the server can stream it; XHR for upload progress. */
-function sendFile(url: string, file: File, onProgress: (percent: number) => void) {
-  return new Promise<{ sectionId: string; jobId: string }>((resolve, reject) => {
+interface UploadProgress {
+  uploadId: string;
+  totalBytes: number;
+  receivedBytes: number;
+  chunkBytes: number;
+}
+
+const RETRIES_PER_CHUNK = 5;
+
+async function requestJson<T>(url: string, init: RequestInit): Promise<T> {
+  const response = await fetch(url, init);
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    throw Object.assign(new Error(body?.error?.message ?? `request failed (${response.status})`), {
+      status: response.status,
+    });
+  }
+  return body as T;
+}
+
+/** PUTs one chunk; XHR because fetch reports no upload progress. */
+function putChunk(url: string, chunk: Blob, onLoaded: (bytes: number) => void) {
+  return new Promise<UploadProgress>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", url);
-    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress((100 * e.loaded) / e.total);
+    xhr.open("PUT", url);
+    xhr.upload.onprogress = (e) => onLoaded(e.loaded);
     xhr.onload = () => {
       const body = JSON.parse(xhr.responseText || "{}");
-      if (xhr.status === 201) resolve(body);
-      else reject(new Error(body?.error?.message ?? `upload failed (${xhr.status})`));
+      if (xhr.status === 200) resolve(body);
+      else
+        reject(
+          Object.assign(new Error(body?.error?.message ?? `upload failed (${xhr.status})`), {
+            status: xhr.status,
+          }),
+        );
     };
     xhr.onerror = () => reject(new Error("network error during upload"));
     xhr.setRequestHeader("content-type", "application/octet-stream");
-    xhr.send(file);
+    xhr.send(chunk);
   });
+}
+
+/**
+ * Sends `file` in chunks through the resumable upload routes. A dropped chunk is
+ * retried from the offset the server reports; the upload id is remembered per
+ * file, so choosing the same file again after a reload resumes where it stopped.
+ */
+async function sendFileResumably(
+  projectId: string,
+  file: File,
+  metadata: Record<string, unknown>,
+  onProgress: (percent: number) => void,
+): Promise<{ sectionId: string; jobId: string }> {
+  const base = `/api/projects/${projectId}/uploads`;
+  const memoryKey = `myoscope-upload:${projectId}:${file.name}:${file.size}:${file.lastModified}`;
+  let progress: UploadProgress | null = null;
+  const remembered = window.localStorage.getItem(memoryKey);
+  if (remembered) {
+    progress = await requestJson<UploadProgress>(`${base}/${remembered}`, { method: "GET" }).catch(
+      () => null,
+    );
+  }
+  if (!progress) {
+    progress = await requestJson<UploadProgress>(base, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...metadata, filename: file.name, totalBytes: file.size }),
+    });
+    window.localStorage.setItem(memoryKey, progress.uploadId);
+  }
+  const { uploadId, chunkBytes } = progress;
+  let received = progress.receivedBytes;
+  let failures = 0;
+  while (received < file.size) {
+    const offset = received;
+    const chunk = file.slice(offset, offset + chunkBytes);
+    try {
+      const next = await putChunk(`${base}/${uploadId}?offset=${offset}`, chunk, (loaded) =>
+        onProgress((100 * (offset + loaded)) / file.size),
+      );
+      received = next.receivedBytes;
+      failures = 0;
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      if ((status !== undefined && status !== 409) || ++failures > RETRIES_PER_CHUNK) throw error;
+      await new Promise((done) => setTimeout(done, 500 * 2 ** failures));
+      // Ask the server what arrived; a lost response may have stored the chunk.
+      received = (await requestJson<UploadProgress>(`${base}/${uploadId}`, { method: "GET" }))
+        .receivedBytes;
+    }
+    onProgress((100 * received) / file.size);
+  }
+  try {
+    return await requestJson(`${base}/${uploadId}/complete`, { method: "POST" });
+  } finally {
+    window.localStorage.removeItem(memoryKey);
+  }
 }
 
 export function UploadForm({ projectId, subjects }: { projectId: string; subjects: Subject[] }) {
@@ -56,21 +138,20 @@ export function UploadForm({ projectId, subjects }: { projectId: string; subject
     setError(null);
     setJobId(null);
     setUploadPercent(0);
-    const query = new URLSearchParams({
+    const pixelSize = String(form.get("pixelSizeUm") ?? "").trim();
+    const metadata = {
       subjectId: String(form.get("subjectId")),
-      pixelSizeUm: String(form.get("pixelSizeUm")),
+      pixelSizeUm: pixelSize === "" ? null : Number(pixelSize),
       name: String(form.get("name") ?? ""),
       stain: String(form.get("stain") ?? "H&E"),
       preparation: String(form.get("preparation") ?? "unknown"),
-      muscles: String(form.get("muscles") ?? ""),
-      filename: file.name,
-    });
+      muscles: String(form.get("muscles") ?? "")
+        .split(",")
+        .map((m) => m.trim())
+        .filter(Boolean),
+    };
     try {
-      const result = await sendFile(
-        `/api/projects/${projectId}/sections?${query}`,
-        file,
-        setUploadPercent,
-      );
+      const result = await sendFileResumably(projectId, file, metadata, setUploadPercent);
       setUploadPercent(100);
       setJobId(result.jobId);
       formElement.reset();
@@ -87,7 +168,9 @@ export function UploadForm({ projectId, subjects }: { projectId: string; subject
       className="flex flex-col gap-3 border-t border-slate-100 pt-3"
       aria-label="Upload section"
     >
-      <h3 className="text-sm font-semibold">Upload a section image (PNG, JPEG or TIFF)</h3>
+      <h3 className="text-sm font-semibold">
+        Upload a section image or whole slide (SVS, NDPI, OME-TIFF, TIFF, PNG or JPEG)
+      </h3>
       {error ? <Alert>{error}</Alert> : null}
       <div className="grid gap-3 sm:grid-cols-3">
         <Field label="Subject" htmlFor="upload-subject">
@@ -99,15 +182,12 @@ export function UploadForm({ projectId, subjects }: { projectId: string; subject
             ))}
           </Select>
         </Field>
-        <Field label="Pixel size (µm/px)" htmlFor="upload-pixel-size">
-          <Input
-            id="upload-pixel-size"
-            name="pixelSizeUm"
-            type="number"
-            step="any"
-            required
-            defaultValue="0.65"
-          />
+        <Field
+          label="Pixel size (µm/px)"
+          htmlFor="upload-pixel-size"
+          hint="Empty: read from the file (slides record it); a value here overrides the file"
+        >
+          <Input id="upload-pixel-size" name="pixelSizeUm" type="number" step="any" min="0" />
         </Field>
         <Field label="Name" htmlFor="upload-name" hint="Defaults to the file name">
           <Input id="upload-name" name="name" maxLength={200} />
@@ -131,7 +211,7 @@ export function UploadForm({ projectId, subjects }: { projectId: string; subject
           id="upload-file"
           name="file"
           type="file"
-          accept="image/png,image/jpeg,image/tiff,.tif,.tiff"
+          accept="image/png,image/jpeg,image/tiff,.tif,.tiff,.svs,.ndpi,.scn,.bif"
           required
           className="text-sm"
         />

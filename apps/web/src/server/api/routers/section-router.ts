@@ -2,6 +2,7 @@ import { AppError } from "@myoscope/core/errors/app-error";
 import { findSection, listSections } from "@myoscope/db/sections";
 import { z } from "zod";
 import { editSection } from "../../sections/edit-section.ts";
+import { extractSectionRegion } from "../../sections/extract-section-region.ts";
 import { removeSection } from "../../sections/remove-section.ts";
 import { createTRPCRouter, projectProcedure } from "../trpc.ts";
 
@@ -36,6 +37,25 @@ export const sectionRouter = createTRPCRouter({
     .mutation(({ ctx, input: { projectId, sectionId, ...patch } }) =>
       editSection(ctx.db, { projectId, sectionId, patch }),
     ),
+
+  /** A region (level-0 px) or the whole section at a coarser pixel size, as a new section. */
+  extract: projectProcedure("editor")
+    .input(
+      z.object({
+        sectionId: id,
+        region: z
+          .object({
+            x: z.number().int().min(0),
+            y: z.number().int().min(0),
+            width: z.number().int().min(1),
+            height: z.number().int().min(1),
+          })
+          .optional(),
+        pixelSizeUm: z.number(),
+        name: z.string().trim().max(200).optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => extractSectionRegion(ctx, { ...input, userId: ctx.user.id })),
 
   delete: projectProcedure("editor")
     .input(z.object({ sectionId: id }))

@@ -1,4 +1,5 @@
 import { AppError } from "@myoscope/core/errors/app-error";
+import { FIBER_FEATURE_KEYS } from "@myoscope/core/viewer/overlay-modes";
 import { FIBER_SORT_KEYS, listFibersOfRun, summarizeFiberDiameters } from "@myoscope/db/fibers";
 import {
   findProjectDefaultModel,
@@ -9,8 +10,12 @@ import {
 import { findSegmentationRun, listSegmentationRuns } from "@myoscope/db/segmentation-runs";
 import { z } from "zod";
 import { createSegmentationRuns } from "../../segmentation/create-segmentation-runs.ts";
+import { evaluateSegmentationRun } from "../../segmentation/evaluate-segmentation-run.ts";
+import { refreshSectionRegions } from "../../segmentation/refresh-section-regions.ts";
 import { removeSegmentationModel } from "../../segmentation/remove-segmentation-model.ts";
 import { removeSegmentationRun } from "../../segmentation/remove-segmentation-run.ts";
+import { findFiberAtPoint } from "../../viewer/find-fiber-at-point.ts";
+import { getProjectFeatureRange } from "../../viewer/get-project-feature-range.ts";
 import { createTRPCRouter, projectProcedure } from "../trpc.ts";
 
 const id = z.string().min(1).max(64);
@@ -88,6 +93,32 @@ export const segmentationRouter = createTRPCRouter({
       if (!run) throw new AppError("NOT_FOUND", "segmentation run not found");
       return summarizeFiberDiameters(ctx.db, input);
     }),
+
+  /** Viewer: the fiber under a level-0 pixel of a run's labels (null on background). */
+  fiberAt: projectProcedure("viewer")
+    .input(
+      z.object({
+        runId: id,
+        x: z.number().finite().min(0).max(1e7),
+        y: z.number().finite().min(0).max(1e7),
+      }),
+    )
+    .query(({ ctx, input }) => findFiberAtPoint(ctx, input)),
+
+  /** Viewer: one colour scale per project and feature (2nd–98th percentile of Shape Filter fibers). */
+  featureRange: projectProcedure("viewer")
+    .input(z.object({ feature: z.enum(FIBER_FEATURE_KEYS) }))
+    .query(({ ctx, input }) => getProjectFeatureRange(ctx.db, input)),
+
+  /** Scores the run against the section's annotated fibers (sparse ground truth). */
+  evaluate: projectProcedure("viewer")
+    .input(z.object({ runId: id }))
+    .query(({ ctx, input }) => evaluateSegmentationRun(ctx, input)),
+
+  /** Re-applies the section's regions, ROIs and exclusions to its finished runs (a job). */
+  refreshRegions: projectProcedure("editor")
+    .input(z.object({ sectionId: id }))
+    .mutation(({ ctx, input }) => refreshSectionRegions(ctx, { ...input, userId: ctx.user.id })),
 
   deleteRun: projectProcedure("editor")
     .input(z.object({ runId: id }))

@@ -1,6 +1,8 @@
 /**
  * POST /api/projects/:projectId/sections?subjectId=…&pixelSizeUm=…&name=…&filename=…
- * Body: the raw image bytes (PNG, JPEG or TIFF), streamed to storage.
+ * Body: the raw file bytes (SVS, NDPI, OME-TIFF, TIFF, PNG or JPEG, detected by
+ * content), streamed to storage. `pixelSizeUm` may be left out when the file
+ * records it. Large files go through the chunked `uploads` routes instead.
  * Not tRPC because the body is a file, but guarded by the same role check.
  */
 import { Readable } from "node:stream";
@@ -18,7 +20,11 @@ export const dynamic = "force-dynamic";
 
 const querySchema = z.object({
   subjectId: z.string().min(1).max(64),
-  pixelSizeUm: z.coerce.number({ message: "pixelSizeUm must be a number" }),
+  // Empty means "take it from the file"; z.coerce would turn "" into 0.
+  pixelSizeUm: z.preprocess(
+    (v) => (v === "" || v === undefined ? null : v),
+    z.coerce.number({ message: "pixelSizeUm must be a number" }).nullable(),
+  ),
   filename: z.string().trim().min(1).max(255),
   name: z.string().trim().max(200).default(""),
   stain: z.string().trim().min(1).max(40).default("H&E"),

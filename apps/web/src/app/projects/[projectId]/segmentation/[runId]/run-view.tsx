@@ -15,6 +15,8 @@ import {
 import { RunStatusBadge } from "../segmentation-runs-card";
 import { FiberTable } from "./fiber-table";
 import { HistogramChart } from "./histogram-chart";
+import { RunEvaluationCard } from "./run-evaluation-card";
+import { RunRegionsCard } from "./run-regions-card";
 
 type Population = "postProcessed" | "segmentation" | "shapeFilter";
 
@@ -101,6 +103,14 @@ export function SegmentationRunView({ projectId, runId }: { projectId: string; r
             {summary?.totalMs ? ` · ${formatNumber(summary.totalMs / 1000, 1)} s` : ""}
           </p>
         </div>
+        {isDone ? (
+          <Link
+            href={`/projects/${projectId}/sections/${data.section.id}?run=${runId}&overlay=feature&feature=minFeretUm`}
+            className="rounded-md bg-white px-3 py-1.5 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-slate-300 hover:bg-slate-100"
+          >
+            Open in viewer
+          </Link>
+        ) : null}
         {isDone ? (
           <a
             href={`/api/projects/${projectId}/segmentation-runs/${runId}/fibers.csv`}
@@ -274,6 +284,18 @@ export function SegmentationRunView({ projectId, runId }: { projectId: string; r
               )}
             </Card>
           </div>
+
+          <RunRegionsCard
+            projectId={projectId}
+            sectionId={data.section.id}
+            summary={data.summary}
+            onRefreshed={() => {
+              void run.refetch();
+              void diameters.refetch();
+            }}
+          />
+
+          <RunEvaluationCard projectId={projectId} runId={runId} />
 
           <Card title="Fibers">
             <FiberTable projectId={projectId} runId={runId} total={data.fiberCount ?? 0} />

@@ -1,7 +1,7 @@
 /**
  * GET a segmentation run's picture: `overlay` (fiber outlines over the section),
- * `thickness` (connective-tissue local thickness) or `labels` (16-bit instance
- * labels). Any project member may read; runs of other projects miss.
+ * `thickness` (connective-tissue local thickness), `labels` (16-bit instance
+ * labels), `muscle` (8-bit muscle mask) or `connective` (8-bit connective tissue). Any project member may read; runs of other projects miss.
  */
 import { AppError } from "@myoscope/core/errors/app-error";
 import { findSegmentationRun } from "@myoscope/db/segmentation-runs";
@@ -16,7 +16,15 @@ import { getDb, getStorage } from "~/server/services";
 
 export const dynamic = "force-dynamic";
 
-const KINDS: readonly SegmentationFileKind[] = ["overlay", "thickness", "labels"];
+const KINDS: readonly SegmentationFileKind[] = [
+  "overlay",
+  "thickness",
+  "labels",
+  "muscle",
+  "connective",
+];
+/** Data images (not pictures) download under the run's name. */
+const DOWNLOADED: readonly SegmentationFileKind[] = ["labels", "muscle", "connective"];
 
 function isFileKind(kind: string): kind is SegmentationFileKind {
   return (KINDS as readonly string[]).includes(kind);
@@ -46,8 +54,8 @@ export async function GET(
         "content-type": "image/png",
         // A re-run rewrites the files, so the browser must revalidate.
         "cache-control": "private, no-cache",
-        ...(kind === "labels"
-          ? { "content-disposition": `attachment; filename="${run.id}.labels.png"` }
+        ...(DOWNLOADED.includes(kind)
+          ? { "content-disposition": `attachment; filename="${run.id}.${kind}.png"` }
           : {}),
       },
     });

@@ -432,6 +432,53 @@ describe("fiber ground truth", () => {
     maskLabels = (await decodeLabels(png)).labels;
   });
 
+  it("queues one re-application of regions to the finished run when regions change, none for fiber outlines", async () => {
+    const db = getTestDb();
+    const regionJobs = () =>
+      db.job.findMany({
+        where: {
+          projectId,
+          type: "segmentation.regions",
+          payload: { path: ["sectionId"], equals: maskSection },
+        },
+        select: { status: true },
+      });
+    expect(await regionJobs()).toEqual([]);
+    const fiber = await annotator.annotation.create({
+      projectId,
+      sectionId: maskSection,
+      kind: "fiber",
+      label: "",
+      shape: "polygon",
+      geometry: rect(10, 10, 60, 60),
+    });
+    expect(await regionJobs()).toEqual([]);
+    const region = await annotator.annotation.create({
+      projectId,
+      sectionId: maskSection,
+      kind: "region",
+      label: "M. soleus",
+      shape: "polygon",
+      geometry: rect(0, 0, 500, 1000),
+    });
+    expect(await regionJobs()).toEqual([{ status: "queued" }]);
+    // A second edit while the first job still waits rides on it: that job reads the latest shapes.
+    const moved = await annotator.annotation.update({
+      projectId,
+      annotationId: region.id,
+      version: region.version,
+      geometry: rect(0, 0, 600, 1000),
+    });
+    await annotator.annotation.delete({
+      projectId,
+      annotationId: region.id,
+      version: moved.version,
+    });
+    expect(await regionJobs()).toEqual([{ status: "queued" }]);
+    // The tests below count this section's fiber annotations.
+    await db.annotation.deleteMany({ where: { id: { in: [fiber.id, region.id] } } });
+  });
+
   it("accepts a run's fibers from its real labels.png, one annotation per label, idempotently", async () => {
     const distinct = new Set(maskLabels);
     distinct.delete(0);

@@ -3,6 +3,7 @@
  * transaction, and nothing visible from a failed write.
  */
 import { randomUUID } from "node:crypto";
+import { decodeContour } from "@myoscope/core/geometry/encode-contour";
 import { withTransaction } from "@myoscope/db/client";
 import type { FiberRecord } from "@myoscope/db/fibers";
 import { insertSegmentationModel } from "@myoscope/db/segmentation-models";
@@ -131,7 +132,7 @@ describe("segmentation results", () => {
     expect(stored?.meanOdH).toBe(0.12);
     expect(stored?.regionName).toBe("M. soleus");
     expect(stored?.touchesEdge).toBe(false);
-    const contour = stored?.contour ? new Int32Array(new Uint8Array(stored.contour).buffer) : null;
+    const contour = stored?.contour ? decodeContour(new Uint8Array(stored.contour)) : null;
     expect(Array.from(contour ?? [])).toEqual([0, 0, 4, 0, 4, 4, 0, 4]);
     const run = await findSegmentationRun(db, { projectId: ids.projectId, runId });
     expect(run?.status).toBe("succeeded");

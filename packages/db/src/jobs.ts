@@ -174,3 +174,23 @@ export async function markJobRequeued(
   });
   return count === 1;
 }
+
+/**
+ * A job of `type` for this section that no worker has started yet: a newer
+ * request can ride on it, because it reads the data when it starts.
+ */
+export async function findQueuedSectionJob(
+  db: DbOrTx,
+  input: { projectId: string; sectionId: string; type: string },
+): Promise<JobDto | null> {
+  return db.job.findFirst({
+    where: {
+      projectId: input.projectId,
+      type: input.type,
+      status: "queued",
+      payload: { path: ["sectionId"], equals: input.sectionId },
+    },
+    orderBy: { createdAt: "desc" },
+    select: jobSelect,
+  });
+}

@@ -6,6 +6,7 @@
  * toggles, a click-to-inspect fiber panel and the annotation tools. State that
  * others link to (run, overlay, feature, lo/hi) lives in the query string.
  */
+import { ANNOTATING_PROPERTY } from "./annotations/use-annotation-interactions";
 import "ol/ol.css";
 import { hasRoleAtLeast } from "@myoscope/core/auth/project-role";
 import {
@@ -207,7 +208,7 @@ export function SectionViewer({ projectId, sectionId }: { projectId: string; sec
     if (!sectionMap || mpp === null) return;
     const runId = run?.id;
     const key = sectionMap.map.on("singleclick", (event) => {
-      if (!runId) return;
+      if (!runId || sectionMap.map.get(ANNOTATING_PROPERTY) === true) return;
       const [x, y] = mapToPixel(event.coordinate, mpp);
       utils.segmentation.fiberAt
         .fetch({ projectId, runId, x: Math.max(0, x), y: Math.max(0, y) })

@@ -10,10 +10,11 @@ import { measurePolygonBounds } from "@myoscope/core/annotations/measure-polygon
 import { validatePolygon } from "@myoscope/core/annotations/polygon-geometry";
 import { type AnnotationDto, insertAnnotation } from "@myoscope/db/annotations";
 import type { AppDeps } from "../deps.ts";
+import { scheduleRegionRefresh } from "../segmentation/schedule-region-refresh.ts";
 import { findAnnotatableSection } from "./find-annotatable-section.ts";
 
 export async function createAnnotation(
-  deps: Pick<AppDeps, "db">,
+  deps: Pick<AppDeps, "db" | "getQueue">,
   input: {
     projectId: string;
     sectionId: string;
@@ -27,7 +28,7 @@ export async function createAnnotation(
   const section = await findAnnotatableSection(deps.db, input);
   const label = normalizeAnnotationLabel(input);
   const geometry = validatePolygon(input.geometry, section);
-  return insertAnnotation(deps.db, {
+  const annotation = await insertAnnotation(deps.db, {
     projectId: input.projectId,
     sectionId: section.id,
     authorId: input.userId,
@@ -37,4 +38,6 @@ export async function createAnnotation(
     geometry,
     bounds: measurePolygonBounds(geometry),
   });
+  await scheduleRegionRefresh(deps, { ...input, sectionId: section.id, kinds: [annotation.kind] });
+  return annotation;
 }

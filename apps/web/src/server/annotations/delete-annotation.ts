@@ -4,11 +4,14 @@
  */
 import { type AnnotationDto, softDeleteAnnotation } from "@myoscope/db/annotations";
 import type { AppDeps } from "../deps.ts";
+import { scheduleRegionRefresh } from "../segmentation/schedule-region-refresh.ts";
 import { resolveAnnotationWrite } from "./resolve-annotation-write.ts";
 
 export async function deleteAnnotation(
-  deps: Pick<AppDeps, "db">,
+  deps: Pick<AppDeps, "db" | "getQueue">,
   input: { projectId: string; annotationId: string; version: number; userId: string },
 ): Promise<AnnotationDto> {
-  return resolveAnnotationWrite(await softDeleteAnnotation(deps.db, input), input);
+  const annotation = resolveAnnotationWrite(await softDeleteAnnotation(deps.db, input), input);
+  await scheduleRegionRefresh(deps, { ...input, ...annotation, kinds: [annotation.kind] });
+  return annotation;
 }

@@ -12,6 +12,7 @@ import { AppError } from "@myoscope/core/errors/app-error";
 import { insertAnnotations, lockSectionAnnotations } from "@myoscope/db/annotations";
 import { withTransaction } from "@myoscope/db/client";
 import type { AppDeps } from "../deps.ts";
+import { scheduleRegionRefresh } from "../segmentation/schedule-region-refresh.ts";
 import { ANNOTATION_SHAPES } from "./annotation-schemas.ts";
 import { findAnnotatableSection } from "./find-annotatable-section.ts";
 
@@ -24,7 +25,7 @@ function parseJson(text: string): unknown {
 }
 
 export async function importAnnotationsGeoJson(
-  deps: Pick<AppDeps, "db">,
+  deps: Pick<AppDeps, "db" | "getQueue">,
   input: { projectId: string; sectionId: string; userId: string; text: string },
 ): Promise<{ count: number }> {
   const section = await findAnnotatableSection(deps.db, input);
@@ -58,5 +59,10 @@ export async function importAnnotationsGeoJson(
     },
     { timeoutMs: 120_000 },
   );
+  await scheduleRegionRefresh(deps, {
+    ...input,
+    sectionId: section.id,
+    kinds: rows.map((row) => row.kind),
+  });
   return { count };
 }

@@ -16,11 +16,12 @@ import {
   updateAnnotation as updateAnnotationRow,
 } from "@myoscope/db/annotations";
 import type { AppDeps } from "../deps.ts";
+import { scheduleRegionRefresh } from "../segmentation/schedule-region-refresh.ts";
 import { findAnnotatableSection } from "./find-annotatable-section.ts";
 import { resolveAnnotationWrite } from "./resolve-annotation-write.ts";
 
 export async function updateAnnotation(
-  deps: Pick<AppDeps, "db">,
+  deps: Pick<AppDeps, "db" | "getQueue">,
   input: {
     projectId: string;
     annotationId: string;
@@ -52,5 +53,11 @@ export async function updateAnnotation(
       ...(geometry ? { geometry, bounds: measurePolygonBounds(geometry) } : {}),
     },
   });
-  return resolveAnnotationWrite(result, input);
+  const annotation = resolveAnnotationWrite(result, input);
+  await scheduleRegionRefresh(deps, {
+    ...input,
+    sectionId: current.sectionId,
+    kinds: [current.kind, annotation.kind],
+  });
+  return annotation;
 }

@@ -20,6 +20,9 @@ import { styleAnnotation } from "./annotation-style.ts";
 import type { AnnotationTool } from "./annotation-types.ts";
 import type { AnnotationLayer } from "./use-annotation-layer.ts";
 
+/** Map property set while an annotation tool other than Select is active. */
+export const ANNOTATING_PROPERTY = "myoscope:annotating";
+
 export interface InteractionHandlers {
   onDrawn(polygon: Polygon, shape: "polygon" | "rectangle" | "freehand"): void;
   onSquareAt(coordinate: number[]): void;
@@ -89,7 +92,10 @@ export function useAnnotationInteractions(
       interactions.push(draw);
     }
     for (const interaction of interactions) map.addInteraction(interaction);
+    // While drawing, a click belongs to the drawing: the viewer's fiber picking reads this.
+    map.set(ANNOTATING_PROPERTY, canEdit && tool !== "select");
     return () => {
+      map.set(ANNOTATING_PROPERTY, false);
       for (const interaction of interactions) map.removeInteraction(interaction);
       for (const cleanup of cleanups) cleanup();
     };

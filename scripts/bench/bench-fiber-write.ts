@@ -5,7 +5,7 @@
  * Cellpose mask of a real H&E tile (0.2774 µm/px, so outlines as long as real
  * sections give), repeated to 100,000, written without and with contours.
  *
- *   DATABASE_URL=postgresql://… npx tsx scripts/bench/bench-fiber-write.ts [count]
+ *   DATABASE_URL=postgresql://… npm run bench:fiber-write [-- count]
  */
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";

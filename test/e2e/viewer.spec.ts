@@ -76,8 +76,8 @@ test("a section opens in the viewer with tiles, keyboard zoom, a MinFeret overla
   await upload.getByRole("button", { name: "Upload model" }).click();
   await expect(upload.getByText('Registered "tiny-unet".')).toBeVisible();
   const row = page.getByTestId("model-row").filter({ hasText: "tiny-unet" });
-  const makeDefault = row.getByRole("button", { name: "Make default" });
-  if (await makeDefault.isVisible()) await makeDefault.click();
+  // A fresh project's default is the shipped model: wait for the new row, then switch.
+  await row.getByRole("button", { name: "Make default" }).click();
   await expect(row.getByText("default", { exact: true })).toBeVisible();
   await projectTab(page, "Segmentation").click();
   const launcher = page.getByRole("form", { name: "New segmentation" });

@@ -434,6 +434,7 @@ describe("fiber ground truth", () => {
 
   it("queues one re-application of regions to the finished run when regions change, none for fiber outlines", async () => {
     const db = getTestDb();
+    const startedAt = new Date();
     const regionJobs = () =>
       db.job.findMany({
         where: {
@@ -443,40 +444,45 @@ describe("fiber ground truth", () => {
         },
         select: { status: true },
       });
-    expect(await regionJobs()).toEqual([]);
-    const fiber = await annotator.annotation.create({
-      projectId,
-      sectionId: maskSection,
-      kind: "fiber",
-      label: "",
-      shape: "polygon",
-      geometry: rect(10, 10, 60, 60),
-    });
-    expect(await regionJobs()).toEqual([]);
-    const region = await annotator.annotation.create({
-      projectId,
-      sectionId: maskSection,
-      kind: "region",
-      label: "M. soleus",
-      shape: "polygon",
-      geometry: rect(0, 0, 500, 1000),
-    });
-    expect(await regionJobs()).toEqual([{ status: "queued" }]);
-    // A second edit while the first job still waits rides on it: that job reads the latest shapes.
-    const moved = await annotator.annotation.update({
-      projectId,
-      annotationId: region.id,
-      version: region.version,
-      geometry: rect(0, 0, 600, 1000),
-    });
-    await annotator.annotation.delete({
-      projectId,
-      annotationId: region.id,
-      version: moved.version,
-    });
-    expect(await regionJobs()).toEqual([{ status: "queued" }]);
-    // The tests below count this section's fiber annotations.
-    await db.annotation.deleteMany({ where: { id: { in: [fiber.id, region.id] } } });
+    try {
+      expect(await regionJobs()).toEqual([]);
+      await annotator.annotation.create({
+        projectId,
+        sectionId: maskSection,
+        kind: "fiber",
+        label: "",
+        shape: "polygon",
+        geometry: rect(10, 10, 60, 60),
+      });
+      expect(await regionJobs()).toEqual([]);
+      const region = await annotator.annotation.create({
+        projectId,
+        sectionId: maskSection,
+        kind: "region",
+        label: "M. soleus",
+        shape: "polygon",
+        geometry: rect(0, 0, 500, 1000),
+      });
+      expect(await regionJobs()).toEqual([{ status: "queued" }]);
+      // A second edit while the first job still waits rides on it: that job reads the latest shapes.
+      const moved = await annotator.annotation.update({
+        projectId,
+        annotationId: region.id,
+        version: region.version,
+        geometry: rect(0, 0, 600, 1000),
+      });
+      await annotator.annotation.delete({
+        projectId,
+        annotationId: region.id,
+        version: moved.version,
+      });
+      expect(await regionJobs()).toEqual([{ status: "queued" }]);
+    } finally {
+      // The tests below count this section's fiber annotations.
+      await db.annotation.deleteMany({
+        where: { sectionId: maskSection, createdAt: { gte: startedAt } },
+      });
+    }
   });
 
   it("accepts a run's fibers from its real labels.png, one annotation per label, idempotently", async () => {

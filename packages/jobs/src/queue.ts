@@ -51,8 +51,29 @@ export async function startQueue(
       retryBackoff: definition.retry.backoff,
       expireInSeconds: definition.timeoutSeconds,
     };
-    if (await boss.getQueue(definition.name)) await boss.updateQueue(definition.name, queue);
-    else await boss.createQueue(definition.name, queue);
+    await retryOnDeadlock(async () => {
+      if (await boss.getQueue(definition.name)) await boss.updateQueue(definition.name, queue);
+      else await boss.createQueue(definition.name, queue);
+    });
   }
   return boss;
+}
+
+/**
+ * Processes that start at the same moment (web and worker under `npm start`, or
+ * parallel test files) register the same queues at once, and pg-boss's queue
+ * table inserts can deadlock each other. Postgres aborts one side; registering
+ * is idempotent, so that side simply tries again.
+ */
+async function retryOnDeadlock(register: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await register();
+      return;
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code !== "40P01" || attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 50));
+    }
+  }
 }

@@ -6,6 +6,7 @@
  * failed run; and `segmentation.evaluate` against fiber annotations made from
  * the Cellpose mask's contours, checked against a direct core computation.
  */
+
 import { createHash, randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { PolygonGeometry } from "@myoscope/core/annotations/polygon-geometry";
@@ -14,6 +15,7 @@ import { decodeContour } from "@myoscope/core/geometry/encode-contour";
 import { traceLabelContours } from "@myoscope/core/geometry/trace-label-contours";
 import { evaluateSegmentation } from "@myoscope/core/metrics/evaluate-segmentation";
 import type { RegionStats } from "@myoscope/core/postprocess/assign-section-regions";
+import { getOverlayVersion } from "@myoscope/core/viewer/get-overlay-version";
 import { insertSegmentationModel } from "@myoscope/db/segmentation-models";
 import { inspectSegmentationModel } from "@myoscope/models/inspect-segmentation-model";
 import { getProjectModelKey } from "@myoscope/storage/model-keys";
@@ -364,6 +366,8 @@ describe("segmentation regions, exclusions and evaluation", () => {
     expect(regions[""]?.fiberCount).toBe(fibers.filter((f) => f.inMuscleMask).length);
     expect(regions["M. plantaris"]).toMatchObject({ fiberCount: 0, muscleAreaUm2: 0 });
     expect((after.summary as { excludedAreaUm2: number }).excludedAreaUm2).toBe(0);
+    // Overlays coloured by these flags change version, so no cache keeps the old colours.
+    expect(getOverlayVersion(after)).toBeGreaterThan(after.finishedAt?.getTime() ?? Infinity);
     // Features are untouched; only the assignments changed.
     expect(after.fiberCount).toBe(run.fiberCount);
     const withExclusionsDropped = await harness.db.fiberSummary.findFirst({

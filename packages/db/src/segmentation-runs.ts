@@ -203,7 +203,8 @@ export async function listSucceededRunsOfSection(
 
 /**
  * Replaces `summary.regions` and `summary.excludedAreaUm2` of a succeeded run,
- * leaving the rest of its summary as it is.
+ * leaving the rest of its summary as it is, and stamps `summary.regionsAppliedAt`
+ * (ms) so that overlays coloured by region and exclusion flags change version.
  */
 export async function setSegmentationRunRegions(
   tx: DbOrTx,
@@ -212,7 +213,8 @@ export async function setSegmentationRunRegions(
   await tx.$executeRawUnsafe(
     `update segmentation_runs
      set summary = coalesce(summary, '{}'::jsonb)
-       || jsonb_build_object('regions', $2::jsonb, 'excludedAreaUm2', $3::float8)
+       || jsonb_build_object('regions', $2::jsonb, 'excludedAreaUm2', $3::float8,
+            'regionsAppliedAt', floor(extract(epoch from clock_timestamp()) * 1000))
      where id = $1 and status = 'succeeded'`,
     input.runId,
     JSON.stringify(input.regions),

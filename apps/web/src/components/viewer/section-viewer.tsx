@@ -9,6 +9,7 @@
 import { ANNOTATING_PROPERTY } from "./annotations/use-annotation-interactions";
 import "ol/ol.css";
 import { hasRoleAtLeast } from "@myoscope/core/auth/project-role";
+import { getOverlayVersion } from "@myoscope/core/viewer/get-overlay-version";
 import {
   FIBER_FEATURES,
   type FiberFeatureKey,
@@ -161,7 +162,7 @@ export function SectionViewer({ projectId, sectionId }: { projectId: string; sec
     };
   }, [imageKey, projectId, sectionId]);
 
-  const version = run?.finishedAt ? new Date(run.finishedAt).getTime() : 0;
+  const version = run ? getOverlayVersion(run) : 0;
   const overlayKey = JSON.stringify([isOverlayOn, run?.id, mode, feature, scale.data, lo, hi]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: keyed by overlayKey
   useEffect(() => {

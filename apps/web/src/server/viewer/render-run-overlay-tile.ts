@@ -5,9 +5,11 @@
  * scale), rendered and PNG-encoded. Anything not found is NOT_FOUND, so tile URLs
  * of other projects reveal nothing.
  */
+
 import { AppError } from "@myoscope/core/errors/app-error";
 import { buildOverlayPalette } from "@myoscope/core/viewer/build-overlay-palette";
 import { createColorScale } from "@myoscope/core/viewer/color-scale";
+import { getOverlayVersion } from "@myoscope/core/viewer/get-overlay-version";
 import type { FiberFeatureKey, OverlayMode } from "@myoscope/core/viewer/overlay-modes";
 import { findSegmentationRun } from "@myoscope/db/segmentation-runs";
 import type { AppDeps } from "../deps.ts";
@@ -42,7 +44,7 @@ const palettes = createLruCache<Uint32Array>({ maxEntries: 64 });
 export async function findViewableRun(
   db: AppDeps["db"],
   input: { projectId: string; runId: string },
-): Promise<RunRef & { width: number; height: number }> {
+): Promise<RunRef & { width: number; height: number; paletteVersion: number }> {
   const run = await findSegmentationRun(db, input);
   const { width, height } = run?.section ?? {};
   if (run?.status !== "succeeded" || !width || !height) {
@@ -53,12 +55,17 @@ export async function findViewableRun(
     projectId: run.projectId,
     sectionId: run.sectionId,
     version: run.finishedAt?.getTime() ?? 0,
+    paletteVersion: getOverlayVersion(run),
     width,
     height,
   };
 }
 
-async function getPalette(deps: Pick<AppDeps, "db">, run: RunRef, input: RunOverlayTileInput) {
+async function getPalette(
+  deps: Pick<AppDeps, "db">,
+  run: RunRef & { paletteVersion: number },
+  input: RunOverlayTileInput,
+) {
   const mode = input.mode;
   if (mode === "connective" || mode === "thickness") throw new Error("mask modes have no palette");
   if (mode === "abnormal" && (input.lo === undefined || input.hi === undefined)) {
@@ -74,9 +81,11 @@ async function getPalette(deps: Pick<AppDeps, "db">, run: RunRef, input: RunOver
   if (mode === "feature" && !((max as number) > (min as number))) {
     throw new AppError("BAD_REQUEST", `feature scale needs min < max, got ${min} and ${max}`);
   }
-  const key = [run.id, run.version, mode, input.feature, min, max, input.lo, input.hi].join(":");
+  // Fiber flags change when regions are re-applied; the label raster does not.
+  const version = run.paletteVersion;
+  const key = [run.id, version, mode, input.feature, min, max, input.lo, input.hi].join(":");
   return palettes.getOrLoad(key, async () => {
-    const lookup = await getRunFiberLookup(deps.db, { ...input, version: run.version });
+    const lookup = await getRunFiberLookup(deps.db, { ...input, version });
     return buildOverlayPalette(lookup, {
       mode,
       ...(mode === "feature"

@@ -150,6 +150,33 @@ describe("resumable uploads", () => {
     expect(await storedFiles()).toEqual([expect.stringMatching(/original\.ndpi$/)]);
   });
 
+  it("turns an upload completed twice at once into one section; the other call gets CONFLICT", async () => {
+    const { db, deps, userId, projectId, metadata } = await setUp();
+    const bytes = await readFile(NDPI);
+    const ref = { projectId, userId };
+    const { uploadId } = await createUpload(deps, {
+      ...ref,
+      totalBytes: bytes.length,
+      maxBytes: MAX_BYTES,
+      metadata,
+    });
+    await appendUploadChunk(deps, {
+      ...ref,
+      uploadId,
+      offset: 0,
+      declaredBytes: bytes.length,
+      body: Readable.from([bytes]),
+    });
+    const results = await Promise.allSettled([
+      completeUpload(deps, { ...ref, uploadId, maxBytes: MAX_BYTES }),
+      completeUpload(deps, { ...ref, uploadId, maxBytes: MAX_BYTES }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const refused = results.find((r) => r.status === "rejected");
+    expect(refused?.reason).toMatchObject({ code: expect.stringMatching(/CONFLICT|NOT_FOUND/) });
+    expect(await db.section.count({ where: { projectId } })).toBe(1);
+  });
+
   it("hides an upload from every other user", async () => {
     const { db, deps, userId, projectId, metadata } = await setUp();
     const { uploadId } = await createUpload(deps, {

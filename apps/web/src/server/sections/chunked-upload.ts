@@ -217,6 +217,15 @@ export async function completeUpload(
       `the upload is incomplete: ${session.receivedBytes} of ${session.totalBytes} bytes received`,
     );
   }
+  // Claim the upload first (a rename: only one caller wins), so that a client
+  // retrying `complete` after a timeout cannot turn one upload into two sections.
+  const claimed = `${getUploadPrefix(session.projectId, session.id)}completing.json`;
+  try {
+    await deps.storage.move(sessionKey(session.projectId, session.id), claimed);
+  } catch {
+    throw new AppError("CONFLICT", "the upload is already being completed");
+  }
+  const prefix = getUploadPrefix(session.projectId, session.id);
   async function* chunks(): AsyncGenerator<Buffer> {
     for (const offset of session.chunkOffsets) {
       yield await deps.storage.get(chunkKey(session.projectId, session.id, offset));
@@ -233,11 +242,13 @@ export async function completeUpload(
       body: Readable.from(chunks()),
       maxBytes: input.maxBytes,
     });
-    await abortUpload(deps, input);
+    // The section exists now: failing to tidy the chunks must not report a failure.
+    await deps.storage.delete(prefix).catch(() => undefined);
     return result;
   } catch (error) {
     // A refused file is final; other failures (database down) keep the chunks for a retry.
-    if (error instanceof AppError) await abortUpload(deps, input);
+    if (error instanceof AppError) await deps.storage.delete(prefix);
+    else await deps.storage.move(claimed, sessionKey(session.projectId, session.id));
     throw error;
   }
 }

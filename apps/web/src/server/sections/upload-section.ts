@@ -58,6 +58,12 @@ export async function uploadSection(
   try {
     const { byteSize, sha256 } = await storeWithLimit(deps, uploadKey, input.body, input.maxBytes);
     if (byteSize === 0) throw new AppError("BAD_REQUEST", "the uploaded file is empty");
+    if (input.declaredBytes !== null && byteSize !== input.declaredBytes) {
+      throw new AppError(
+        "BAD_REQUEST",
+        `received ${byteSize} bytes but ${input.declaredBytes} were announced; upload the file again`,
+      );
+    }
     const file = await inspectSectionFile(await deps.storage.localPath(uploadKey));
     const pixelSizeUm = input.pixelSizeUm ?? file.pixelSize?.pixelSizeUm;
     if (pixelSizeUm === undefined) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { isPointInPolygon } from "../geometry/is-point-in-polygon.ts";
 import { createSquareRoi } from "./create-square-roi.ts";
 import { measurePolygonArea, measurePolygonBounds } from "./measure-polygon.ts";
-import { isPointInPolygon } from "./point-in-polygon.ts";
 import { type PolygonGeometry, validatePolygon } from "./polygon-geometry.ts";
 
 const size = { width: 100, height: 50 };
@@ -172,7 +172,7 @@ describe("createSquareRoi(center, { sizeUm, pixelSizeUm })", () => {
   });
 });
 
-describe("isPointInPolygon(point, polygon)", () => {
+describe("isPointInPolygon(x, y, rings) on annotation polygons", () => {
   it("uses even-odd over rings, so a hole is outside", () => {
     const donut: PolygonGeometry = {
       type: "Polygon",
@@ -187,8 +187,8 @@ describe("isPointInPolygon(point, polygon)", () => {
         ],
       ],
     };
-    expect(isPointInPolygon([12, 12], donut)).toBe(true);
-    expect(isPointInPolygon([20, 20], donut)).toBe(false);
-    expect(isPointInPolygon([40, 20], donut)).toBe(false);
+    expect(isPointInPolygon(12, 12, donut.coordinates)).toBe(true);
+    expect(isPointInPolygon(20, 20, donut.coordinates)).toBe(false);
+    expect(isPointInPolygon(40, 20, donut.coordinates)).toBe(false);
   });
 });

@@ -61,6 +61,15 @@ function neighbourLabel(
   return found;
 }
 
+function growInt32(array: Int32Array): Int32Array {
+  const grown = new Int32Array(array.length * 2);
+  grown.set(array);
+  return grown;
+}
+
+/** Marks a pixel queued for the next step inside `grown` itself, so no extra image is needed. */
+const QUEUED = -2;
+
 /** Returns a grown copy of `labels` (0 = background). */
 export function growLabels(labels: Int32Array, options: GrowLabelsOptions): Int32Array {
   assertImageSize(labels.length, options, "labels");
@@ -70,33 +79,63 @@ export function growLabels(labels: Int32Array, options: GrowLabelsOptions): Int3
     throw new RangeError(`iterations must be a non-negative integer, got ${String(iterations)}`);
   }
   const grown = labels.slice();
+  if (iterations === 0) return grown;
   // Claims of one step are collected first, so growth is exactly one pixel per step.
   let claimedAt = new Int32Array(1024);
   let claimedLabel = new Int32Array(1024);
-  for (let step = 0; step < iterations; step++) {
-    let claimed = 0;
-    for (let y = 0; y < height; y++) {
-      const row = y * width;
-      for (let x = 0; x < width; x++) {
-        const i = row + x;
-        if (grown[i] !== 0 || allowed[i] === 0) continue;
-        const label = neighbourLabel(grown, x, y, width, height);
-        if (label <= 0) continue;
-        if (claimed === claimedAt.length) {
-          const at = new Int32Array(claimed * 2);
-          at.set(claimedAt);
-          claimedAt = at;
-          const value = new Int32Array(claimed * 2);
-          value.set(claimedLabel);
-          claimedLabel = value;
+  let claimed = 0;
+  const claim = (i: number, label: number) => {
+    if (claimed === claimedAt.length) {
+      claimedAt = growInt32(claimedAt);
+      claimedLabel = growInt32(claimedLabel);
+    }
+    claimedAt[claimed] = i;
+    claimedLabel[claimed] = label;
+    claimed++;
+  };
+  // Step 1 looks at every pixel. Later steps only at the pixels next to the previous step's
+  // claims: any other pixel sees the same neighbours as before, so its answer (none, or a
+  // conflict, which never resolves) cannot have changed.
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      const i = row + x;
+      if (grown[i] !== 0 || allowed[i] === 0) continue;
+      const label = neighbourLabel(grown, x, y, width, height);
+      if (label > 0) claim(i, label);
+    }
+  }
+  let frontier = new Int32Array(1024);
+  for (let step = 1; claimed > 0; step++) {
+    for (let k = 0; k < claimed; k++) grown[claimedAt[k] as number] = claimedLabel[k] as number;
+    if (step === iterations) break;
+    let queued = 0;
+    for (let k = 0; k < claimed; k++) {
+      const i = claimedAt[k] as number;
+      const x = i % width;
+      const y = (i - x) / width;
+      for (let dy = -1; dy <= 1; dy++) {
+        const ny = y + dy;
+        if (ny < 0 || ny >= height) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const nx = x + dx;
+          if (nx < 0 || nx >= width) continue;
+          const j = ny * width + nx;
+          if (grown[j] !== 0 || allowed[j] === 0) continue;
+          grown[j] = QUEUED;
+          if (queued === frontier.length) frontier = growInt32(frontier);
+          frontier[queued++] = j;
         }
-        claimedAt[claimed] = i;
-        claimedLabel[claimed] = label;
-        claimed++;
       }
     }
-    if (claimed === 0) break;
-    for (let k = 0; k < claimed; k++) grown[claimedAt[k] as number] = claimedLabel[k] as number;
+    for (let k = 0; k < queued; k++) grown[frontier[k] as number] = 0;
+    claimed = 0;
+    for (let k = 0; k < queued; k++) {
+      const i = frontier[k] as number;
+      const x = i % width;
+      const label = neighbourLabel(grown, x, (i - x) / width, width, height);
+      if (label > 0) claim(i, label);
+    }
   }
   return grown;
 }

@@ -28,9 +28,8 @@
 import { type FiberFeatures, measureFibers } from "../features/measure-fibers.ts";
 import { computeLocalThickness } from "../morphology/compute-local-thickness.ts";
 import { assertImageSize } from "../morphology/image-size.ts";
-import { labelComponents } from "../morphology/label-components.ts";
 import { buildMuscleMask, finishMuscleMask } from "./build-muscle-mask.ts";
-import { growLabels } from "./grow-labels.ts";
+import { findFiberCandidates } from "./find-fiber-candidates.ts";
 import { type PostprocessParams, parsePostprocessParams } from "./postprocess-params.ts";
 import { recloseWithout } from "./reclose-without.ts";
 import {
@@ -205,38 +204,13 @@ export function postprocessSegmentation(
   };
 
   // 1. Fiber pixels and instances.
-  const core = new Uint8Array(pixelCount);
-  const threshold = fiberParams.threshold;
-  if (boundaryProb === undefined) {
-    for (let i = 0; i < pixelCount; i++) core[i] = (fiberProb[i] as number) >= threshold ? 1 : 0;
-  } else {
-    for (let i = 0; i < pixelCount; i++) {
-      const fiber = fiberProb[i] as number;
-      core[i] = fiber >= threshold && fiber > (boundaryProb[i] as number) ? 1 : 0;
-    }
-  }
-  const components = labelComponents(core, {
-    width,
-    height,
-    connectivity: fiberParams.connectivity,
-  });
-  let candidates = components.labels;
-  lap("threshold+label");
-  const growSteps = Math.round(fiberParams.growDistanceUm / mpp);
-  if (boundaryProb !== undefined && growSteps > 0) {
-    const allowed = core;
-    const minForeground = fiberParams.growMinForeground;
-    for (let i = 0; i < pixelCount; i++) {
-      allowed[i] = (fiberProb[i] as number) + (boundaryProb[i] as number) >= minForeground ? 1 : 0;
-    }
-    candidates = growLabels(candidates, {
-      width,
-      height,
-      allowed,
-      iterations: growSteps,
-    });
-    lap("grow");
-  }
+  const found = findFiberCandidates(
+    { fiberProb, boundaryProb, width, height },
+    fiberParams,
+    mpp,
+    lap,
+  );
+  const candidates = found.labels;
 
   // 2. Size and circularity filters → "post processed", relabelled 1…n.
   const measured = measureFibers(candidates, {
@@ -246,7 +220,7 @@ export function postprocessSegmentation(
     withContours: options.withContours === true,
   });
   lap("measure");
-  const newLabel = new Int32Array(components.count + 1);
+  const newLabel = new Int32Array(found.count + 1);
   const kept: FiberFeatures[] = [];
   let removedBySize = 0;
   let removedByCircularity = 0;

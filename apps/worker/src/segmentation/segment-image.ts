@@ -43,7 +43,7 @@ export interface SegmentImageOptions
   postprocessParams?: unknown;
   /**
    * Largest image (pixels) accepted; post-processing holds ~30 bytes per pixel.
-   * @default 256 * 1024 * 1024
+   * @default WHOLE_IMAGE_MAX_PIXELS
    */
   maxPixels?: number;
   /**
@@ -53,6 +53,12 @@ export interface SegmentImageOptions
   withContours?: boolean;
   onProgress?: (progress: SegmentImageProgress) => void;
 }
+
+/**
+ * Largest image post-processed whole (~30 bytes per pixel, 7.5 GB here); larger ones go
+ * through `segmentImageTiled`.
+ */
+export const WHOLE_IMAGE_MAX_PIXELS = 256 * 1024 * 1024;
 
 /** Rows of RGB decoded at a time for the optical density (3 bytes per pixel). */
 const OD_STRIP_ROWS = 256;
@@ -112,7 +118,7 @@ export async function segmentImage(
   const started = performance.now();
   const {
     postprocessParams = {},
-    maxPixels = 256 * 1024 * 1024,
+    maxPixels = WHOLE_IMAGE_MAX_PIXELS,
     withContours = false,
     onProgress,
     ...rest
@@ -120,7 +126,7 @@ export async function segmentImage(
   const { width, height } = await readImageSize(input);
   if (width * height > maxPixels) {
     throw new SegmentationInputError(
-      `image is ${width}×${height} = ${width * height} px, over the ${maxPixels}-px limit of whole-image post-processing`,
+      `image is ${width}×${height} = ${width * height} px, over the ${maxPixels}-px limit of whole-image post-processing (segmentImageTiled has none)`,
     );
   }
   const maps = await collectProbabilityMaps(model, input, {

@@ -90,9 +90,15 @@ export function encodeMaskPng(mask: Uint8Array, width: number, height: number): 
   return encodeGrayPng(bytes, width, height, { level: 3 });
 }
 
+/** What the summary reads from a whole-image or tiled segmentation result. */
+export type SegmentationSummaryInput = Pick<
+  SegmentImageResult,
+  "width" | "height" | "mpp" | "inference" | "timings"
+> & { postprocess: Pick<SegmentImageResult["postprocess"], "params" | "summary"> };
+
 /** The summary document: what was run, with which parameters, what came out, how long it took. */
 export function buildSegmentationSummary(
-  result: SegmentImageResult,
+  result: SegmentationSummaryInput,
   options: Omit<WriteSegmentationOutputsOptions, "outDir" | "baseName">,
 ): Record<string, unknown> {
   const { model, imagePath } = options;

@@ -41,7 +41,9 @@ describe("parseSegmentArgs(args)", () => {
       threads: availableParallelism(),
       out: resolve("o"),
       device: "cpu",
+      isTiled: false,
     });
+    expect(parseSegmentArgs([...base, "--tiled"]).isTiled).toBe(true);
     expect(parseSegmentArgs([...base, "--threads", "3", "--device", "cuda"])).toMatchObject({
       threads: 3,
       device: "cuda",
@@ -146,6 +148,38 @@ describe("myoscope segment", () => {
     expect(rows).toHaveLength(summary.counts.fibers + 1);
     expect(summary.counts.fibers).toBeGreaterThan(0);
   }, 60_000);
+
+  it("with --tiled writes the same labels, fibers and counts as whole-image post-processing, and refuses --regions", async () => {
+    const common = ["segment", good, "--mpp", "0.2774", "--model", MODEL, "--threads", "2"];
+    const whole = await runCli([...common, "--out", join(root, "whole")]);
+    const tiled = await runCli([...common, "--tiled", "--out", join(root, "tiled")]);
+    expect(whole.code, whole.stderr).toBe(0);
+    expect(tiled.code, tiled.stderr).toBe(0);
+    expect(tiled.stdout).toMatch(/crop\.png: \d+ fibers .* post-processed in tiles/);
+    const read = (dir: string, file: string) => readFile(join(root, dir, file));
+    const labels = (bytes: Buffer) => Array.from(decode(bytes).data);
+    expect(labels(await read("tiled", "crop.labels.png"))).toEqual(
+      labels(await read("whole", "crop.labels.png")),
+    );
+    expect((await read("tiled", "crop.fibers.csv")).toString()).toEqual(
+      (await read("whole", "crop.fibers.csv")).toString(),
+    );
+    const counts = async (dir: string) =>
+      JSON.parse((await read(dir, "crop.summary.json")).toString()).counts;
+    expect(await counts("tiled")).toEqual(await counts("whole"));
+    const regions = join(root, "regions.geojson");
+    await writeFile(regions, JSON.stringify({ type: "FeatureCollection", features: [] }));
+    const refused = await runCli([
+      ...common,
+      "--tiled",
+      "--regions",
+      regions,
+      "--out",
+      join(root, "r"),
+    ]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/--regions needs whole-image post-processing.*\(--tiled\)/);
+  }, 90_000);
 
   it("adds region, ROI and exclusion columns from a --regions GeoJSON file (QuPath classes)", async () => {
     const square = (x0: number, y0: number, x1: number, y1: number) => ({

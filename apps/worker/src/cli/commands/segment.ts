@@ -22,12 +22,14 @@ import {
   type SegmentImageProgress,
   type SegmentImageResult,
   segmentImage,
+  WHOLE_IMAGE_MAX_PIXELS,
 } from "../../segmentation/segment-image.ts";
 import {
   SegmentationInputError,
   SegmentationModelError,
 } from "../../segmentation/segmentation-errors.ts";
 import { writeSegmentationOutputs } from "../../segmentation/write-segmentation-outputs.ts";
+import { segmentImageToFilesTiled } from "../../segmentation/write-tiled-segmentation-outputs.ts";
 import { type CliCommand, CliUsageError } from "../command.ts";
 
 export interface SegmentArgs {
@@ -39,6 +41,8 @@ export interface SegmentArgs {
   device: ExecutionProviderName;
   /** GeoJSON of regions, ROIs and exclusions (level-0 px of every IMAGE), when given. */
   regions?: string;
+  /** Post-process in tiles even when the image fits whole-image post-processing. */
+  isTiled: boolean;
 }
 
 /** `sample_img_02.tif` → `sample_img_02`. */
@@ -50,9 +54,10 @@ export function outputBaseName(imagePath: string): string {
 /** Parses and checks every argument; nothing is read or written before this succeeds. */
 export function parseSegmentArgs(args: string[], defaultModel = DEFAULT_MODEL_PATH): SegmentArgs {
   let values: Record<string, string | undefined>;
+  let isTiled = false;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({
+    const parsed = parseArgs({
       args,
       strict: true,
       allowPositionals: true,
@@ -63,8 +68,13 @@ export function parseSegmentArgs(args: string[], defaultModel = DEFAULT_MODEL_PA
         out: { type: "string" },
         device: { type: "string" },
         regions: { type: "string" },
+        tiled: { type: "boolean" },
       },
-    }));
+    });
+    positionals = parsed.positionals;
+    const { tiled, ...strings } = parsed.values;
+    values = strings;
+    isTiled = tiled === true;
   } catch (error) {
     throw new CliUsageError((error as Error).message);
   }
@@ -131,6 +141,7 @@ export function parseSegmentArgs(args: string[], defaultModel = DEFAULT_MODEL_PA
     out: resolve(out),
     device,
     ...(regions !== undefined && { regions }),
+    isTiled,
   };
 }
 
@@ -207,7 +218,7 @@ export function formatSegmentProgress(
 export const segmentCommand: CliCommand = {
   name: "segment",
   usage:
-    "segment IMAGE... --mpp X [--model PATH] [--threads T] [--device cpu|cuda] [--regions FILE.geojson] --out DIR  fibers, labels and features per image",
+    "segment IMAGE... --mpp X [--model PATH] [--threads T] [--device cpu|cuda] [--regions FILE.geojson] [--tiled] --out DIR  fibers, labels and features per image (images over 256 MP are post-processed in tiles; --tiled forces it)",
   async run(args) {
     const options = parseSegmentArgs(args);
     // Unreadable images fail before the model loads or anything is written.
@@ -233,30 +244,52 @@ export const segmentCommand: CliCommand = {
         const name = basename(image);
         let lastLine = "";
         try {
-          const result = await segmentImage(model, image, {
-            imageMpp: options.mpp,
-            onProgress: (progress) => {
-              const line = formatSegmentProgress(index, options.images.length, name, progress);
-              // Without a terminal, print only when the bar moves, not every tile.
-              if (isTty || line.slice(0, 32) !== lastLine.slice(0, 32)) show(line);
-              lastLine = line;
-            },
-          });
-          const regions =
-            options.regions === undefined
-              ? undefined
-              : applyRegionsFile(regionsJson, options.regions, result);
-          await writeSegmentationOutputs(result, {
+          const onProgress = (progress: SegmentImageProgress) => {
+            const line = formatSegmentProgress(index, options.images.length, name, progress);
+            // Without a terminal, print only when the bar moves, not every tile.
+            if (isTty || line.slice(0, 32) !== lastLine.slice(0, 32)) show(line);
+            lastLine = line;
+          };
+          const { width, height } = await readImageSize(image);
+          const isTiled = options.isTiled || width * height > WHOLE_IMAGE_MAX_PIXELS;
+          if (isTiled && options.regions !== undefined) {
+            throw new SegmentationInputError(
+              `--regions needs whole-image post-processing, and this image is ${width}×${height} px${options.isTiled ? " (--tiled)" : `, over its ${WHOLE_IMAGE_MAX_PIXELS}-px limit`}`,
+            );
+          }
+          const outputs = {
             outDir: options.out,
             baseName: outputBaseName(image),
             imagePath: image,
-            model,
-            ...(regions && { regions }),
-          });
+          };
+          let summary: { counts: { postProcessed: number; shapeFilter: number } };
+          let totalMs: number;
+          if (isTiled) {
+            const { result } = await segmentImageToFilesTiled(model, image, {
+              ...outputs,
+              imageMpp: options.mpp,
+              onProgress,
+            });
+            summary = result.postprocess.summary;
+            totalMs = result.timings.totalMs;
+          } else {
+            const result = await segmentImage(model, image, { imageMpp: options.mpp, onProgress });
+            const regions =
+              options.regions === undefined
+                ? undefined
+                : applyRegionsFile(regionsJson, options.regions, result);
+            await writeSegmentationOutputs(result, {
+              ...outputs,
+              model,
+              ...(regions && { regions }),
+            });
+            summary = result.postprocess.summary;
+            totalMs = result.timings.totalMs;
+          }
           if (isTty) process.stderr.write("\n");
-          const { counts } = result.postprocess.summary;
+          const { counts } = summary;
           console.log(
-            `${name}: ${counts.postProcessed} fibers (${counts.shapeFilter} pass the shape filter), ${result.width}×${result.height} px in ${(result.timings.totalMs / 1000).toFixed(1)} s`,
+            `${name}: ${counts.postProcessed} fibers (${counts.shapeFilter} pass the shape filter), ${width}×${height} px${isTiled ? " post-processed in tiles" : ""} in ${(totalMs / 1000).toFixed(1)} s`,
           );
         } catch (error) {
           if (isTty) process.stderr.write("\n");

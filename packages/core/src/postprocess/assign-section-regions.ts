@@ -20,11 +20,9 @@
  *   of the connective tissue, and the number of Segmentation-mask fibers
  *   (inside the muscle mask, not excluded) whose centroid lies in it.
  */
-import { isPointInPolygon } from "../geometry/is-point-in-polygon.ts";
-import { getPolygonBounds, type PolygonRings } from "../geometry/polygon-rings.ts";
-import { rasterizePolygon } from "../geometry/rasterize-polygon.ts";
-import { computeLocalThickness } from "../morphology/compute-local-thickness.ts";
+import type { PolygonRings } from "../geometry/polygon-rings.ts";
 import { assertImageSize, type ImageSize, type LabelArray } from "../morphology/image-size.ts";
+import { createSectionRegionsAccumulator } from "./accumulate-section-regions.ts";
 
 /** The annotations of a section that shape its results (level-0 pixel coordinates). */
 export interface SectionShapes {
@@ -102,163 +100,29 @@ export interface SectionRegionsResult {
   excludedAreaUm2: number;
 }
 
-function findContaining<T extends { rings: PolygonRings }>(
-  shapes: readonly (T & { bounds: ReturnType<typeof getPolygonBounds> })[],
-  x: number,
-  y: number,
-): T | undefined {
-  return shapes.find(
-    ({ bounds, rings }) =>
-      bounds !== null &&
-      x >= bounds.minX &&
-      x <= bounds.maxX &&
-      y >= bounds.minY &&
-      y <= bounds.maxY &&
-      isPointInPolygon(x, y, rings),
-  );
-}
-
 /** Assigns regions, ROIs and exclusions to fibers and measures the tissue per region. */
 export function assignSectionRegions(
   input: AssignSectionRegionsInput,
   options: AssignSectionRegionsOptions = {},
 ): SectionRegionsResult {
   const { width, height, mpp, labels, muscleMask, connectiveMask, fibers, shapes } = input;
-  const pixelCount = assertImageSize(labels.length, input, "labels");
+  assertImageSize(labels.length, input, "labels");
   assertImageSize(muscleMask.length, input, "muscleMask");
   assertImageSize(connectiveMask.length, input, "connectiveMask");
-  if (typeof mpp !== "number" || !Number.isFinite(mpp) || mpp <= 0) {
-    throw new RangeError(`mpp must be a finite number > 0 µm/px, got ${String(mpp)}`);
-  }
-  const { exclusionMinOverlap = 0.5, withThickness = true } = options;
-  if (!(exclusionMinOverlap >= 0 && exclusionMinOverlap < 1)) {
-    throw new RangeError(
-      `exclusionMinOverlap must lie in [0, 1), got ${String(exclusionMinOverlap)}`,
-    );
-  }
-  const pixelAreaUm2 = mpp * mpp;
-
-  // Exclusions → one mask.
-  let excluded: Uint8Array | null = null;
-  for (const { rings } of shapes.exclusions) {
-    excluded = rasterizePolygon(rings, { width, height, into: excluded ?? undefined });
-  }
-
-  // Regions → one index map (0 = no region, k = names[k − 1]); the first region wins overlaps.
-  const names = [...new Set(shapes.regions.map((region) => region.name))];
-  let regionMap: Uint8Array | Uint16Array | null = null;
-  if (names.length > 0) {
-    regionMap = names.length < 256 ? new Uint8Array(pixelCount) : new Uint16Array(pixelCount);
-    for (const { name, rings } of shapes.regions) {
-      rasterizePolygon(rings, {
-        width,
-        height,
-        into: regionMap,
-        value: names.indexOf(name) + 1,
-        isOnlyEmpty: true,
-      });
-    }
-  }
-
-  // Fibers' excluded fraction, from one pass over the labels.
-  let maxLabel = 0;
-  for (const fiber of fibers) if (fiber.label > maxLabel) maxLabel = fiber.label;
-  const excludedPixels = new Float64Array(maxLabel + 1);
-  const fiberPixels = new Float64Array(maxLabel + 1);
-  if (excluded) {
-    for (let i = 0; i < pixelCount; i++) {
-      const label = labels[i] as number;
-      if (label === 0 || label > maxLabel) continue;
-      fiberPixels[label] = (fiberPixels[label] as number) + 1;
-      if (excluded[i] !== 0) excludedPixels[label] = (excludedPixels[label] as number) + 1;
-    }
-  }
-
-  const regionShapes = shapes.regions.map((r) => ({ ...r, bounds: getPolygonBounds(r.rings) }));
-  const roiShapes = shapes.rois.map((r) => ({ ...r, bounds: getPolygonBounds(r.rings) }));
-  const slot = (): RegionStats => ({
-    muscleAreaUm2: 0,
-    connectiveAreaUm2: 0,
-    connectiveFraction: 0,
-    connectiveThicknessMeanUm: null,
-    fiberCount: 0,
+  const { localThicknessUm, ...rest } = options;
+  if (localThicknessUm) assertImageSize(localThicknessUm.length, input, "localThicknessUm");
+  // One band holding the whole image: thickness, when recomputed, sees all of it.
+  const accumulator = createSectionRegionsAccumulator(
+    { width, height, mpp, fibers, shapes },
+    { ...rest, thicknessHaloPx: height },
+  );
+  accumulator.addBand({
+    y: 0,
+    rows: height,
+    labels,
+    muscleMask,
+    connectiveMask,
+    localThicknessUm: localThicknessUm ?? null,
   });
-  const regions: Record<string, RegionStats> = { "": slot() };
-  for (const name of names) regions[name] = slot();
-
-  const assigned = fibers.map((fiber): FiberRegionAssignment => {
-    const area = fiberPixels[fiber.label] as number;
-    const inExclusion =
-      area > 0 && (excludedPixels[fiber.label] as number) > exclusionMinOverlap * area;
-    const region = findContaining(regionShapes, fiber.centroidX, fiber.centroidY);
-    const roi = findContaining(roiShapes, fiber.centroidX, fiber.centroidY);
-    if (fiber.isInMuscleMask && !inExclusion) {
-      (regions[""] as RegionStats).fiberCount++;
-      if (region) (regions[region.name] as RegionStats).fiberCount++;
-    }
-    return {
-      label: fiber.label,
-      regionName: region?.name ?? null,
-      roiId: roi?.id ?? null,
-      inExclusion,
-    };
-  });
-
-  // Connective tissue outside exclusions, and its local thickness.
-  let tissue = connectiveMask;
-  let thicknessUm = options.localThicknessUm ?? null;
-  if (excluded) {
-    tissue = new Uint8Array(pixelCount);
-    for (let i = 0; i < pixelCount; i++) {
-      tissue[i] = connectiveMask[i] !== 0 && excluded[i] === 0 ? 1 : 0;
-    }
-    thicknessUm = null;
-  }
-  if (!withThickness) {
-    thicknessUm = null;
-  } else if (thicknessUm === null) {
-    thicknessUm = computeLocalThickness(tissue, { width, height });
-    for (let i = 0; i < pixelCount; i++) {
-      if (thicknessUm[i] !== 0) thicknessUm[i] = (thicknessUm[i] as number) * mpp;
-    }
-  } else {
-    assertImageSize(thicknessUm.length, input, "localThicknessUm");
-  }
-
-  const slots = names.length + 1;
-  const musclePx = new Float64Array(slots);
-  const tissuePx = new Float64Array(slots);
-  const thicknessPx = new Float64Array(slots);
-  const thicknessSum = new Float64Array(slots);
-  let excludedPx = 0;
-  for (let i = 0; i < pixelCount; i++) {
-    if (excluded && excluded[i] !== 0) {
-      excludedPx++;
-      continue;
-    }
-    if (muscleMask[i] === 0) continue;
-    const k = regionMap ? (regionMap[i] as number) : 0;
-    const isTissue = tissue[i] !== 0;
-    const t = isTissue && thicknessUm !== null ? (thicknessUm[i] as number) : 0;
-    // Slot 0 is the whole section; a pixel in region k counts there too.
-    for (let s = 0; s <= k; s += k === 0 ? 1 : k) {
-      musclePx[s] = (musclePx[s] as number) + 1;
-      if (!isTissue) continue;
-      tissuePx[s] = (tissuePx[s] as number) + 1;
-      if (t > 0) {
-        thicknessPx[s] = (thicknessPx[s] as number) + 1;
-        thicknessSum[s] = (thicknessSum[s] as number) + t;
-      }
-    }
-  }
-  ["", ...names].forEach((name, s) => {
-    const stats = regions[name] as RegionStats;
-    const muscle = musclePx[s] as number;
-    stats.muscleAreaUm2 = muscle * pixelAreaUm2;
-    stats.connectiveAreaUm2 = (tissuePx[s] as number) * pixelAreaUm2;
-    stats.connectiveFraction = muscle === 0 ? 0 : (tissuePx[s] as number) / muscle;
-    const n = thicknessPx[s] as number;
-    stats.connectiveThicknessMeanUm = n === 0 ? null : (thicknessSum[s] as number) / n;
-  });
-  return { fibers: assigned, regions, excludedAreaUm2: excludedPx * pixelAreaUm2 };
+  return accumulator.finish();
 }

@@ -2,8 +2,12 @@ import { describe, expect, it } from "vitest";
 import { SYNTHESIS_PRESETS } from "../synthesis/presets.ts";
 import { sampleSynthesisParams } from "../synthesis/sample-synthesis-params.ts";
 import { synthesizeImage } from "../synthesis/synthesize-image.ts";
+import { createSectionRegionsAccumulator } from "./accumulate-section-regions.ts";
+import { assignSectionRegions } from "./assign-section-regions.ts";
+import { parsePostprocessParams } from "./postprocess-params.ts";
 import { type PostprocessResult, postprocessSegmentation } from "./postprocess-segmentation.ts";
 import {
+  computeThicknessHaloPx,
   type PostprocessBand,
   type ProbabilitySource,
   postprocessSegmentationTiled,
@@ -146,6 +150,59 @@ describe("postprocessSegmentationTiled(source, params, options)", () => {
     const { tiling, timingsMs: _t, ...summary } = tiled.result.summary;
     const { timingsMs: _w, ...expected } = whole.summary;
     expect(summary).toEqual(expected);
+  });
+
+  it("feeds its bands to the regions accumulator for the same regions, exclusions and thickness as assignSectionRegions", async () => {
+    const maps = makeSectionMaps(520, 430, 7);
+    const whole = postprocessSegmentation(maps);
+    const square = (x0: number, y0: number, x1: number, y1: number) => [
+      [
+        [x0, y0],
+        [x1, y0],
+        [x1, y1],
+        [x0, y1],
+      ] as [number, number][],
+    ];
+    const shapes = {
+      regions: [
+        { name: "M. soleus", rings: square(180, 20, 510, 200) },
+        { name: "M. gastrocnemius", rings: square(150, 150, 510, 420) },
+      ],
+      rois: [{ id: "roi-1", rings: square(300, 300, 400, 400) }],
+      exclusions: [{ rings: square(260, 180, 330, 260) }],
+    };
+    const expected = assignSectionRegions({
+      width: maps.width,
+      height: maps.height,
+      mpp: maps.mpp,
+      labels: whole.labels,
+      muscleMask: whole.muscleMask,
+      connectiveMask: whole.connectiveTissue.segmentation.mask,
+      fibers: whole.fibers,
+      shapes,
+    });
+    expect(expected.fibers.filter((fiber) => fiber.inExclusion).length).toBeGreaterThan(0);
+    expect(expected.regions["M. soleus"]?.connectiveThicknessMeanUm).toBeGreaterThan(0);
+
+    let accumulator: ReturnType<typeof createSectionRegionsAccumulator> | undefined;
+    const tiled = await postprocessSegmentationTiled(
+      sourceOf(maps),
+      {},
+      {
+        tileSize: 128,
+        maxFiberExtentUm: 150,
+        bandPixels: 520 * 29,
+        onBand: (band) => {
+          accumulator ??= createSectionRegionsAccumulator(
+            { width: maps.width, height: maps.height, mpp: maps.mpp, fibers: whole.fibers, shapes },
+            { thicknessHaloPx: computeThicknessHaloPx(parsePostprocessParams({})) },
+          );
+          accumulator.addBand(band);
+        },
+      },
+    );
+    expect(tiled.summary.tiling.thicknessHaloPx).toBe(computeThicknessHaloPx(whole.params));
+    expect(accumulator?.finish()).toEqual(expected);
   });
 
   it("matches the whole image without a boundary map and with the edge filter on", async () => {

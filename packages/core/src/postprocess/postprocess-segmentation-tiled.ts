@@ -45,7 +45,7 @@ import {
 import { createFiberRunTable, type IndexedFiberRuns } from "./fiber-run-table.ts";
 import { countGrowSteps } from "./find-fiber-candidates.ts";
 import { finishMuscleMaskRuns } from "./finish-muscle-mask-runs.ts";
-import { parsePostprocessParams } from "./postprocess-params.ts";
+import { type PostprocessParams, parsePostprocessParams } from "./postprocess-params.ts";
 import type {
   PostprocessedFiber,
   PostprocessOptions,
@@ -159,6 +159,16 @@ function validateSource(source: ProbabilitySource): void {
 /** Widest inscribed disk diameter the connective tissue of a muscle mask can hold, px. */
 export function boundConnectiveThicknessPx(holeAreaPx: number, closingIterations: number): number {
   return 2 * Math.ceil(Math.sqrt(holeAreaPx / Math.PI) + Math.SQRT2 * closingIterations + 3);
+}
+
+/**
+ * Rows above and below a band that its local thickness depends on: three of the widest
+ * disk's radii (see the module comment); 0 when local thickness is off.
+ */
+export function computeThicknessHaloPx(params: PostprocessParams): number {
+  if (!params.localThickness.isEnabled) return 0;
+  const { holeAreaPx, closingIterations } = params.muscleMask;
+  return 3 * (boundConnectiveThicknessPx(holeAreaPx, closingIterations) / 2) + 4;
 }
 
 /** Runs the paper's post-processing tile by tile and band by band; see the module comment. */
@@ -310,11 +320,7 @@ export async function postprocessSegmentationTiled(
   lap("muscleMask");
 
   // 3. Bands: labels, masks and local thickness.
-  const thicknessHaloPx = localThickness.isEnabled
-    ? 3 *
-        (boundConnectiveThicknessPx(muscleParams.holeAreaPx, muscleParams.closingIterations) / 2) +
-      4
-    : 0;
+  const thicknessHaloPx = computeThicknessHaloPx(parsed);
   const summarizer = localThickness.isEnabled
     ? createLocalThicknessSummarizer(localThickness.histogramBinUm)
     : null;

@@ -115,7 +115,7 @@ export interface TestWorker extends RunningWorker {
 
 export async function startTestWorker(
   harness: JobHarness,
-  options: { failpoints?: string } = {},
+  options: { failpoints?: string; wholeImageMaxPixels?: number } = {},
 ): Promise<TestWorker> {
   const logs: string[] = [];
   const worker = await startWorker({
@@ -125,6 +125,9 @@ export async function startTestWorker(
     pollIntervalSeconds: POLL_INTERVAL_S,
     maintenanceIntervalSeconds: MAINTENANCE_INTERVAL_S,
     failpoints: options.failpoints ?? "",
+    ...(options.wholeImageMaxPixels !== undefined && {
+      wholeImageMaxPixels: options.wholeImageMaxPixels,
+    }),
     log: (message) => logs.push(message),
   });
   return { logs, stop: () => worker.stop() };

@@ -13,6 +13,12 @@ const schema = z.object({
   WORKER_MAINTENANCE_INTERVAL_S: z.coerce.number().int().min(1).max(3600).default(30),
   /** Fault injection for crash tests, e.g. `section.thumbnail.before-commit=sleep(5000)`. */
   MYOSCOPE_FAILPOINTS: z.string().default(""),
+  /** Sections above this many pixels are post-processed in tiles (bounded memory). */
+  MYOSCOPE_WHOLE_IMAGE_MAX_PIXELS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(256 * 1024 * 1024),
 });
 
 export type WorkerEnv = z.infer<typeof schema> & { STORAGE_DIR: string };

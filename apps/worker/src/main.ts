@@ -12,6 +12,7 @@ export async function runWorkerProcess(): Promise<void> {
     pollIntervalSeconds: env.WORKER_POLL_INTERVAL_S,
     maintenanceIntervalSeconds: env.WORKER_MAINTENANCE_INTERVAL_S,
     failpoints: env.MYOSCOPE_FAILPOINTS,
+    wholeImageMaxPixels: env.MYOSCOPE_WHOLE_IMAGE_MAX_PIXELS,
   });
   let isStopping = false;
   const shutdown = async (signal: string) => {

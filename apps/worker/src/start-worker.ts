@@ -10,7 +10,7 @@ import { reconcileJobMirror } from "@myoscope/jobs/reconcile-job-mirror";
 import { registerBuiltinModel } from "@myoscope/models/register-builtin-model";
 import { createLocalStorage } from "@myoscope/storage/local-storage";
 import { parseFailpoints } from "./failpoints.ts";
-import { JOB_HANDLERS } from "./jobs/handlers.ts";
+import { createJobHandlers } from "./jobs/handlers.ts";
 import { runJob } from "./jobs/run-job.ts";
 import { DEFAULT_MODEL_PATH } from "./segmentation/default-model-path.ts";
 import { getVipsSupport } from "./wsi/check-vips-support.ts";
@@ -28,6 +28,11 @@ export interface WorkerConfig {
    * @default DEFAULT_MODEL_PATH
    */
   builtinModelPath?: string | null;
+  /**
+   * Sections above this many pixels are post-processed in tiles.
+   * @default WHOLE_IMAGE_MAX_PIXELS (256 Mi)
+   */
+  wholeImageMaxPixels?: number;
   log?: (message: string) => void;
 }
 
@@ -37,6 +42,11 @@ export interface RunningWorker {
 
 export async function startWorker(config: WorkerConfig): Promise<RunningWorker> {
   const log = config.log ?? ((message: string) => console.log(`[worker] ${message}`));
+  const JOB_HANDLERS = createJobHandlers(
+    config.wholeImageMaxPixels === undefined
+      ? {}
+      : { wholeImageMaxPixels: config.wholeImageMaxPixels },
+  );
   for (const definition of JOB_CATALOG) {
     if (!JOB_HANDLERS.some((h) => h.definition.name === definition.name)) {
       throw new Error(`job type ${definition.name} has no handler`);

@@ -29,15 +29,28 @@ function register<TPayload>(
   return { definition, handler: handler as JobHandler<unknown> };
 }
 
-export const JOB_HANDLERS: readonly Registration[] = [
-  register(sectionThumbnailJob, handleSectionThumbnail),
-  register(sectionExtractJob, handleSectionExtract),
-  register(synthesisRunJob, (ctx: Parameters<typeof handleSynthesisRun>[0]) =>
-    handleSynthesisRun(ctx),
-  ),
-  register(segmentationRunJob, (ctx: Parameters<typeof handleSegmentationRun>[0]) =>
-    handleSegmentationRun(ctx),
-  ),
-  register(segmentationRegionsJob, handleSegmentationRegions),
-  register(trainingExportJob, handleTrainingExport),
-];
+export interface JobHandlerOptions {
+  /** Sections above this many pixels are post-processed in tiles (segmentation runs). */
+  wholeImageMaxPixels?: number;
+}
+
+/** The handler of every job type, configured by the worker's settings. */
+export function createJobHandlers(options: JobHandlerOptions = {}): readonly Registration[] {
+  return [
+    register(sectionThumbnailJob, handleSectionThumbnail),
+    register(sectionExtractJob, handleSectionExtract),
+    register(synthesisRunJob, (ctx: Parameters<typeof handleSynthesisRun>[0]) =>
+      handleSynthesisRun(ctx),
+    ),
+    register(segmentationRunJob, (ctx: Parameters<typeof handleSegmentationRun>[0]) =>
+      handleSegmentationRun(
+        ctx,
+        options.wholeImageMaxPixels === undefined
+          ? {}
+          : { wholeImageMaxPixels: options.wholeImageMaxPixels },
+      ),
+    ),
+    register(segmentationRegionsJob, handleSegmentationRegions),
+    register(trainingExportJob, handleTrainingExport),
+  ];
+}

@@ -17,12 +17,20 @@ import {
 import type { JobPayload } from "@myoscope/jobs/define-job";
 import type { segmentationRunJob } from "@myoscope/jobs/definitions/segmentation-run";
 import { getSegmentationFileKey } from "@myoscope/storage/segmentation-keys";
-import { loadSegmentationModel } from "../segmentation/load-segmentation-model.ts";
+import {
+  loadSegmentationModel,
+  type SegmentationModel,
+} from "../segmentation/load-segmentation-model.ts";
+import { readImageSize } from "../segmentation/open-resampled-image.ts";
 import {
   renderOutlineOverlay,
   renderThicknessMap,
 } from "../segmentation/render-segmentation-overlays.ts";
-import { segmentImage } from "../segmentation/segment-image.ts";
+import {
+  type SegmentImageProgress,
+  segmentImage,
+  WHOLE_IMAGE_MAX_PIXELS,
+} from "../segmentation/segment-image.ts";
 import {
   SegmentationInputError,
   SegmentationModelError,
@@ -33,10 +41,22 @@ import {
   encodeMaskPng,
 } from "../segmentation/write-segmentation-outputs.ts";
 import { type JobContext, PermanentJobError } from "./job-context.ts";
+import { pickRegionFields } from "./pick-region-fields.ts";
+import { segmentAndStoreTiled } from "./segment-and-store-tiled.ts";
+
+export interface SegmentationRunOptions {
+  /** ONNX Runtime threads (its default otherwise). */
+  threads?: number;
+  /**
+   * Sections larger than this (pixels) are post-processed in tiles (`segmentAndStoreTiled`).
+   * @default WHOLE_IMAGE_MAX_PIXELS
+   */
+  wholeImageMaxPixels?: number;
+}
 
 export async function handleSegmentationRun(
   ctx: JobContext<JobPayload<typeof segmentationRunJob>>,
-  options: { threads?: number } = {},
+  options: SegmentationRunOptions = {},
 ): Promise<void> {
   const run = await findSegmentationRunRecipe(ctx.db, ctx.payload.runId);
   if (!run) throw new PermanentJobError(`segmentation run ${ctx.payload.runId} no longer exists`);
@@ -57,12 +77,19 @@ export async function handleSegmentationRun(
   }
 }
 
-type RunRecipe = NonNullable<Awaited<ReturnType<typeof findSegmentationRunRecipe>>>;
+export type RunRecipe = NonNullable<Awaited<ReturnType<typeof findSegmentationRunRecipe>>>;
+
+/** What a segmentation leaves to commit: fiber rows and the run's summary. */
+export interface StoredSegmentation {
+  fibers: ReturnType<typeof toFiberRecord>[];
+  summary: Record<string, unknown>;
+  labelsKey: string;
+}
 
 async function segmentRun(
   ctx: JobContext<JobPayload<typeof segmentationRunJob>>,
   run: RunRecipe,
-  options: { threads?: number },
+  options: SegmentationRunOptions,
 ): Promise<void> {
   await ctx.progress(2, "loading model");
   const modelPath = await ctx.storage.localPath(run.model.storageKey);
@@ -92,22 +119,18 @@ async function segmentRun(
         progressError ??= error;
       });
     };
-    const result = await segmentImage(model, imagePath, {
-      imageMpp: run.section.pixelSizeUm,
-      postprocessParams: run.params,
-      withContours: true,
-      onProgress: (progress) => {
-        const now = Date.now();
-        if (now - lastReport < 500) return;
-        lastReport = now;
-        if (progress.phase === "inference") {
-          const percent = 5 + Math.round((progress.tilesDone / progress.tilesTotal) * 70);
-          report(percent, `inference: tile ${progress.tilesDone} of ${progress.tilesTotal}`);
-        } else {
-          report(78, "post-processing and features");
-        }
-      },
-    }).catch((error: unknown) => {
+    const onProgress = (progress: SegmentImageProgress) => {
+      const now = Date.now();
+      if (now - lastReport < 500) return;
+      lastReport = now;
+      if (progress.phase === "inference") {
+        const percent = 5 + Math.round((progress.tilesDone / progress.tilesTotal) * 70);
+        report(percent, `inference: tile ${progress.tilesDone} of ${progress.tilesTotal}`);
+      } else {
+        report(78, "post-processing and features");
+      }
+    };
+    const toPermanent = (error: unknown): never => {
       if (error instanceof SegmentationInputError) {
         // Users see this message; the storage directory is none of their business.
         throw new PermanentJobError(
@@ -115,64 +138,12 @@ async function segmentRun(
         );
       }
       throw error;
-    });
-
-    if (progressError) throw progressError;
-    await ctx.progress(85, "storing masks");
-    const { postprocess, width, height } = result;
-    const labelsKey = getSegmentationFileKey(run, "labels");
-    await ctx.storage.put(
-      labelsKey,
-      encodeLabelsPng(postprocess.labels, width, height, postprocess.fibers.length),
-    );
-    await ctx.storage.put(
-      getSegmentationFileKey(run, "overlay"),
-      await renderOutlineOverlay(imagePath, postprocess, width, height),
-    );
-    const connective = postprocess.connectiveTissue.segmentation;
-    await ctx.storage.put(
-      getSegmentationFileKey(run, "muscle"),
-      encodeMaskPng(connective.muscleMask, width, height),
-    );
-    await ctx.storage.put(
-      getSegmentationFileKey(run, "connective"),
-      encodeMaskPng(connective.mask, width, height),
-    );
-    if (postprocess.localThicknessUm) {
-      // Twice the mean keeps the ramp readable when a few wide septa dominate the maximum.
-      const rampMaxUm = 2 * (postprocess.summary.localThickness?.meanUm ?? 10) || 20;
-      await ctx.storage.put(
-        getSegmentationFileKey(run, "thickness"),
-        await renderThicknessMap(postprocess.localThicknessUm, width, height, rampMaxUm),
-      );
-    }
-    await ctx.progress(88, "applying regions and exclusions");
-    const shapes = await loadSectionShapes(ctx.db, run);
-    const regions = assignSectionRegions(
-      {
-        width,
-        height,
-        mpp: result.mpp,
-        labels: postprocess.labels,
-        muscleMask: connective.muscleMask,
-        connectiveMask: connective.mask,
-        fibers: postprocess.fibers,
-        shapes,
-      },
-      {
-        localThicknessUm: postprocess.localThicknessUm,
-        withThickness: postprocess.params.localThickness.isEnabled,
-      },
-    );
-    const fibers = postprocess.fibers.map((fiber, i) => ({
-      ...toFiberRecord(fiber),
-      ...pickRegionFields(regions.fibers[i]),
-    }));
-    const summary = {
-      ...buildSegmentationSummary(result, { model, imagePath: run.section.storageKey }),
-      regions: regions.regions,
-      excludedAreaUm2: regions.excludedAreaUm2,
     };
+    const { width, height } = await readImageSize(imagePath).catch(toPermanent);
+    const limit = options.wholeImageMaxPixels ?? WHOLE_IMAGE_MAX_PIXELS;
+    const segment = width * height > limit ? segmentAndStoreTiled : segmentAndStoreWhole;
+    const stored = await segment(ctx, run, { model, imagePath, onProgress }).catch(toPermanent);
+    if (progressError) throw progressError;
 
     await ctx.progress(92, "saving fibers");
     await ctx.failpoint("segmentation.run.before-commit");
@@ -181,24 +152,92 @@ async function segmentRun(
         runId: run.id,
         projectId: run.projectId,
         sectionId: run.sectionId,
-        fibers,
-        summary: summary as never,
-        labelsKey,
+        fibers: stored.fibers,
+        summary: stored.summary as never,
+        labelsKey: stored.labelsKey,
       });
       await refreshFiberSummaries(tx, { runId: run.id });
       return { fibers: fiberCount };
-    }, `${postprocess.fibers.length} fibers`);
+    }, `${stored.fibers.length} fibers`);
   } finally {
     await model.release();
   }
 }
 
-function pickRegionFields(
-  assignment: ReturnType<typeof assignSectionRegions>["fibers"][number] | undefined,
-) {
+export interface SegmentAndStoreInput {
+  model: SegmentationModel;
+  imagePath: string;
+  onProgress: (progress: SegmentImageProgress) => void;
+}
+
+/** Whole-image post-processing: every mask in memory at the section's resolution. */
+async function segmentAndStoreWhole(
+  ctx: JobContext<JobPayload<typeof segmentationRunJob>>,
+  run: RunRecipe,
+  { model, imagePath, onProgress }: SegmentAndStoreInput,
+): Promise<StoredSegmentation> {
+  const result = await segmentImage(model, imagePath, {
+    imageMpp: run.section.pixelSizeUm,
+    postprocessParams: run.params,
+    withContours: true,
+    onProgress,
+  });
+  await ctx.progress(85, "storing masks");
+  const { postprocess, width, height } = result;
+  const labelsKey = getSegmentationFileKey(run, "labels");
+  await ctx.storage.put(
+    labelsKey,
+    encodeLabelsPng(postprocess.labels, width, height, postprocess.fibers.length),
+  );
+  await ctx.storage.put(
+    getSegmentationFileKey(run, "overlay"),
+    await renderOutlineOverlay(imagePath, postprocess, width, height),
+  );
+  const connective = postprocess.connectiveTissue.segmentation;
+  await ctx.storage.put(
+    getSegmentationFileKey(run, "muscle"),
+    encodeMaskPng(connective.muscleMask, width, height),
+  );
+  await ctx.storage.put(
+    getSegmentationFileKey(run, "connective"),
+    encodeMaskPng(connective.mask, width, height),
+  );
+  if (postprocess.localThicknessUm) {
+    // Twice the mean keeps the ramp readable when a few wide septa dominate the maximum.
+    const rampMaxUm = 2 * (postprocess.summary.localThickness?.meanUm ?? 10) || 20;
+    await ctx.storage.put(
+      getSegmentationFileKey(run, "thickness"),
+      await renderThicknessMap(postprocess.localThicknessUm, width, height, rampMaxUm),
+    );
+  }
+  await ctx.progress(88, "applying regions and exclusions");
+  const shapes = await loadSectionShapes(ctx.db, run);
+  const regions = assignSectionRegions(
+    {
+      width,
+      height,
+      mpp: result.mpp,
+      labels: postprocess.labels,
+      muscleMask: connective.muscleMask,
+      connectiveMask: connective.mask,
+      fibers: postprocess.fibers,
+      shapes,
+    },
+    {
+      localThicknessUm: postprocess.localThicknessUm,
+      withThickness: postprocess.params.localThickness.isEnabled,
+    },
+  );
   return {
-    regionName: assignment?.regionName ?? null,
-    roiId: assignment?.roiId ?? null,
-    inExclusion: assignment?.inExclusion ?? false,
+    fibers: postprocess.fibers.map((fiber, i) => ({
+      ...toFiberRecord(fiber),
+      ...pickRegionFields(regions.fibers[i]),
+    })),
+    summary: {
+      ...buildSegmentationSummary(result, { model, imagePath: run.section.storageKey }),
+      regions: regions.regions,
+      excludedAreaUm2: regions.excludedAreaUm2,
+    },
+    labelsKey,
   };
 }

@@ -16,6 +16,15 @@ function colourOf(fiber: { isInMuscleMask: boolean; passesShapeFilter: boolean }
   return fiber.passesShapeFilter ? [20, 200, 90] : [245, 165, 0];
 }
 
+/** The outline picture's size for a `width`×`height` section: at most MAX_SIDE on the longer side. */
+export function getOverlaySize(width: number, height: number): { width: number; height: number } {
+  const scale = Math.min(1, MAX_SIDE / Math.max(width, height));
+  return {
+    width: Math.max(1, Math.round(width * scale)),
+    height: Math.max(1, Math.round(height * scale)),
+  };
+}
+
 /**
  * Outlines are traced on labels resampled (nearest neighbour) to the picture's own
  * size and drawn a few pixels thick, so they stay visible however far a whole
@@ -24,17 +33,25 @@ function colourOf(fiber: { isInMuscleMask: boolean; passesShapeFilter: boolean }
  */
 export async function renderOutlineOverlay(
   imagePath: string,
-  result: PostprocessResult,
+  result: Pick<PostprocessResult, "labels" | "fibers">,
   width: number,
   height: number,
 ): Promise<Buffer> {
-  const scale = Math.min(1, MAX_SIDE / Math.max(width, height));
-  const outWidth = Math.max(1, Math.round(width * scale));
-  const outHeight = Math.max(1, Math.round(height * scale));
-  const labels = resampleLabels(result.labels, width, height, outWidth, outHeight);
+  const size = getOverlaySize(width, height);
+  const labels = resampleLabels(result.labels, width, height, size.width, size.height);
+  return renderOutlineOverlayOfLabels(imagePath, { labels, ...size }, result.fibers);
+}
+
+/** `renderOutlineOverlay` from labels already at the picture's size (`createOverlayLabelSampler`). */
+export async function renderOutlineOverlayOfLabels(
+  imagePath: string,
+  picture: { labels: Int32Array; width: number; height: number },
+  fibers: readonly { label: number; isInMuscleMask: boolean; passesShapeFilter: boolean }[],
+): Promise<Buffer> {
+  const { labels, width: outWidth, height: outHeight } = picture;
   // 2–3 px on a 1000 px picture shown at half size; 5 px on a 2048 px one.
   const reach = Math.max(1, Math.round(Math.min(outWidth, outHeight) / 400));
-  const colours = new Map(result.fibers.map((fiber) => [fiber.label, colourOf(fiber)]));
+  const colours = new Map(fibers.map((fiber) => [fiber.label, colourOf(fiber)]));
   const rgba = new Uint8Array(outWidth * outHeight * 4);
   for (let y = 0; y < outHeight; y++) {
     for (let x = 0; x < outWidth; x++) {
@@ -65,6 +82,40 @@ export async function renderOutlineOverlay(
   return sharp(composed.data, { raw: composed.info }).removeAlpha().png().toBuffer();
 }
 
+/** Source row (or column) of each picture row for nearest-neighbour resampling. */
+function pickNearest(outSize: number, size: number): Int32Array {
+  const picks = new Int32Array(outSize);
+  for (let k = 0; k < outSize; k++) {
+    picks[k] = Math.min(size - 1, Math.floor(((k + 0.5) * size) / outSize));
+  }
+  return picks;
+}
+
+/**
+ * Collects the outline picture's labels from bands of a section, top to bottom:
+ * the same nearest-neighbour picks as `renderOutlineOverlay` makes on whole labels.
+ */
+export function createOverlayLabelSampler(width: number, height: number) {
+  const size = getOverlaySize(width, height);
+  const columns = pickNearest(size.width, width);
+  const rows = pickNearest(size.height, height);
+  const labels = new Int32Array(size.width * size.height);
+  let next = 0;
+  return {
+    ...size,
+    labels,
+    addBand(band: { y: number; rows: number; labels: Int32Array }) {
+      while (next < size.height && (rows[next] as number) < band.y + band.rows) {
+        const at = ((rows[next] as number) - band.y) * width;
+        for (let x = 0; x < size.width; x++) {
+          labels[next * size.width + x] = band.labels[at + (columns[x] as number)] as number;
+        }
+        next++;
+      }
+    },
+  };
+}
+
 /** Nearest-neighbour resampling of a label image (labels must not blend). */
 function resampleLabels(
   labels: Int32Array,
@@ -75,14 +126,13 @@ function resampleLabels(
 ): Int32Array {
   if (outWidth === width && outHeight === height) return labels;
   const out = new Int32Array(outWidth * outHeight);
-  const columns = new Int32Array(outWidth);
-  for (let x = 0; x < outWidth; x++) {
-    columns[x] = Math.min(width - 1, Math.floor(((x + 0.5) * width) / outWidth));
-  }
+  const columns = pickNearest(outWidth, width);
+  const rows = pickNearest(outHeight, height);
   for (let y = 0; y < outHeight; y++) {
-    const row = Math.min(height - 1, Math.floor(((y + 0.5) * height) / outHeight)) * width;
-    for (let x = 0; x < outWidth; x++)
+    const row = (rows[y] as number) * width;
+    for (let x = 0; x < outWidth; x++) {
       out[y * outWidth + x] = labels[row + (columns[x] as number)] as number;
+    }
   }
   return out;
 }
@@ -135,4 +185,54 @@ export async function renderThicknessMap(
     .resize(MAX_SIDE, MAX_SIDE, { fit: "inside", withoutEnlargement: true })
     .png()
     .toBuffer();
+}
+
+/**
+ * The thickness picture of a section seen band by band: each picture pixel averages
+ * the thickness of the tissue in its block of the section, and its opacity follows the
+ * share of the block that is tissue (what resizing the whole-resolution map does).
+ */
+export function createThicknessPreview(width: number, height: number) {
+  const scale = Math.min(1, MAX_SIDE / Math.max(width, height));
+  const outWidth = Math.max(1, Math.round(width * scale));
+  const outHeight = Math.max(1, Math.round(height * scale));
+  const sum = new Float64Array(outWidth * outHeight);
+  const tissue = new Float64Array(outWidth * outHeight);
+  const all = new Float64Array(outWidth * outHeight);
+  const columnOf = new Int32Array(width);
+  for (let x = 0; x < width; x++) columnOf[x] = Math.min(outWidth - 1, Math.floor(x * scale));
+  return {
+    addBand(band: { y: number; rows: number; localThicknessUm: Float32Array | null }) {
+      const values = band.localThicknessUm;
+      for (let r = 0; r < band.rows; r++) {
+        const outRow = Math.min(outHeight - 1, Math.floor((band.y + r) * scale)) * outWidth;
+        for (let x = 0; x < width; x++) {
+          const k = outRow + (columnOf[x] as number);
+          all[k] = (all[k] as number) + 1;
+          const value = values ? (values[r * width + x] as number) : 0;
+          if (value > 0) {
+            sum[k] = (sum[k] as number) + value;
+            tissue[k] = (tissue[k] as number) + 1;
+          }
+        }
+      }
+    },
+    /** The picture as PNG, with the ramp ending at `maxUm`. */
+    render(maxUm: number): Promise<Buffer> {
+      const rgba = new Uint8Array(outWidth * outHeight * 4);
+      const ramp = maxUm > 0 ? 1 / maxUm : 0;
+      for (let k = 0; k < sum.length; k++) {
+        const n = tissue[k] as number;
+        if (n === 0) continue;
+        const t = Math.min(1, ((sum[k] as number) / n) * ramp);
+        rgba[k * 4] = Math.round(40 + 215 * t);
+        rgba[k * 4 + 1] = Math.round(60 + 170 * t);
+        rgba[k * 4 + 2] = Math.round(200 - 170 * t);
+        rgba[k * 4 + 3] = Math.round((220 * n) / (all[k] as number));
+      }
+      return sharp(rgba, { raw: { width: outWidth, height: outHeight, channels: 4 } })
+        .png()
+        .toBuffer();
+    },
+  };
 }

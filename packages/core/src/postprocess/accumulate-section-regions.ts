@@ -38,7 +38,8 @@ export interface SectionRegionsAccumulatorInput {
   width: number;
   height: number;
   mpp: number;
-  fibers: readonly RegionFiber[];
+  /** Largest fiber label the bands can hold (the fiber count for labels 1…n). */
+  maxLabel: number;
   shapes: SectionShapes;
 }
 
@@ -55,8 +56,8 @@ export interface SectionRegionsAccumulatorOptions
 
 export interface SectionRegionsAccumulator {
   addBand(band: SectionRegionsBand): void;
-  /** Call after the last band. */
-  finish(): SectionRegionsResult;
+  /** Call after the last band, with the fibers (labels ≤ `maxLabel`). */
+  finish(fibers: readonly RegionFiber[]): SectionRegionsResult;
 }
 
 /** Rows of tissue (outside exclusions) and their region index, waiting for their thickness. */
@@ -79,7 +80,7 @@ export function createSectionRegionsAccumulator(
   input: SectionRegionsAccumulatorInput,
   options: SectionRegionsAccumulatorOptions = {},
 ): SectionRegionsAccumulator {
-  const { width, height, mpp, fibers, shapes } = input;
+  const { width, height, mpp, maxLabel, shapes } = input;
   if (!Number.isInteger(width) || width < 1) {
     throw new RangeError(`width must be a positive integer, got ${String(width)}`);
   }
@@ -103,8 +104,9 @@ export function createSectionRegionsAccumulator(
   const pixelAreaUm2 = mpp * mpp;
   const names = [...new Set(shapes.regions.map((region) => region.name))];
   const hasExclusions = shapes.exclusions.length > 0;
-  let maxLabel = 0;
-  for (const fiber of fibers) if (fiber.label > maxLabel) maxLabel = fiber.label;
+  if (!Number.isInteger(maxLabel) || maxLabel < 0) {
+    throw new RangeError(`maxLabel must be a non-negative integer, got ${String(maxLabel)}`);
+  }
   const excludedPixels = new Float64Array(maxLabel + 1);
   const fiberPixels = new Float64Array(maxLabel + 1);
   const slots = names.length + 1;
@@ -264,7 +266,7 @@ export function createSectionRegionsAccumulator(
       }
       measurePending(nextRow === height ? height : Math.max(measuredTo, nextRow - thicknessHaloPx));
     },
-    finish() {
+    finish(fibers) {
       if (nextRow !== height) {
         throw new RangeError(`bands covered ${nextRow} of ${height} rows`);
       }
@@ -284,6 +286,9 @@ export function createSectionRegionsAccumulator(
       const regionShapes = withShapeBounds(shapes.regions);
       const roiShapes = withShapeBounds(shapes.rois);
       const assigned = fibers.map((fiber): FiberRegionAssignment => {
+        if (fiber.label > maxLabel) {
+          throw new RangeError(`fiber label ${fiber.label} is over maxLabel ${maxLabel}`);
+        }
         const area = fiberPixels[fiber.label] as number;
         const inExclusion =
           area > 0 && (excludedPixels[fiber.label] as number) > exclusionMinOverlap * area;

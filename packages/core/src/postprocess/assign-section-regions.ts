@@ -112,8 +112,10 @@ export function assignSectionRegions(
   const { localThicknessUm, ...rest } = options;
   if (localThicknessUm) assertImageSize(localThicknessUm.length, input, "localThicknessUm");
   // One band holding the whole image: thickness, when recomputed, sees all of it.
+  let maxLabel = 0;
+  for (const fiber of fibers) if (fiber.label > maxLabel) maxLabel = fiber.label;
   const accumulator = createSectionRegionsAccumulator(
-    { width, height, mpp, fibers, shapes },
+    { width, height, mpp, maxLabel, shapes },
     { ...rest, thicknessHaloPx: height },
   );
   accumulator.addBand({
@@ -124,5 +126,5 @@ export function assignSectionRegions(
     connectiveMask,
     localThicknessUm: localThicknessUm ?? null,
   });
-  return accumulator.finish();
+  return accumulator.finish(fibers);
 }

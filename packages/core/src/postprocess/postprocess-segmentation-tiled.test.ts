@@ -150,7 +150,7 @@ describe("postprocessSegmentationTiled(source, params, options)", () => {
     const { tiling, timingsMs: _t, ...summary } = tiled.result.summary;
     const { timingsMs: _w, ...expected } = whole.summary;
     expect(summary).toEqual(expected);
-  });
+  }, 30_000);
 
   it("feeds its bands to the regions accumulator for the same regions, exclusions and thickness as assignSectionRegions", async () => {
     const maps = makeSectionMaps(520, 430, 7);
@@ -194,7 +194,13 @@ describe("postprocessSegmentationTiled(source, params, options)", () => {
         bandPixels: 520 * 29,
         onBand: (band) => {
           accumulator ??= createSectionRegionsAccumulator(
-            { width: maps.width, height: maps.height, mpp: maps.mpp, fibers: whole.fibers, shapes },
+            {
+              width: maps.width,
+              height: maps.height,
+              mpp: maps.mpp,
+              maxLabel: band.fiberCount,
+              shapes,
+            },
             { thicknessHaloPx: computeThicknessHaloPx(parsePostprocessParams({})) },
           );
           accumulator.addBand(band);
@@ -202,8 +208,8 @@ describe("postprocessSegmentationTiled(source, params, options)", () => {
       },
     );
     expect(tiled.summary.tiling.thicknessHaloPx).toBe(computeThicknessHaloPx(whole.params));
-    expect(accumulator?.finish()).toEqual(expected);
-  });
+    expect(accumulator?.finish(tiled.fibers)).toEqual(expected);
+  }, 30_000);
 
   it("matches the whole image without a boundary map and with the edge filter on", async () => {
     const maps = makeSectionMaps(300, 260, 11);
@@ -223,7 +229,7 @@ describe("postprocessSegmentationTiled(source, params, options)", () => {
     expect(tiled.labels).toEqual(whole.labels);
     expect(tiled.thickness).toEqual(whole.localThicknessUm);
     expect(tiled.result.summary.connectiveTissue).toEqual(whole.summary.connectiveTissue);
-  });
+  }, 30_000);
 
   it("drops and counts a candidate larger than maxFiberExtentUm", async () => {
     const width = 200;

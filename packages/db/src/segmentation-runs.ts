@@ -196,6 +196,7 @@ export async function listSucceededRunsOfSection(
       id: true,
       projectId: true,
       sectionId: true,
+      params: true,
       section: { select: { pixelSizeUm: true } },
     },
   });

@@ -4,14 +4,17 @@
  * after the annotations changed. Fibers keep their features; only
  * regionName, roiId and inExclusion change. Connective tissue per region is
  * measured again from the run's stored masks (labels.png, muscle.png,
- * connective.png), so no inference is repeated. Every run's updates,
+ * connective.png), read band by band, so no inference is repeated and sections of
+ * any size fit in memory. Every run's updates,
  * `summary.regions` and fiber summaries commit in one transaction.
  */
-import type { LabelPixels } from "@myoscope/core/features/fiber-features";
-import {
-  assignSectionRegions,
-  type SectionRegionsResult,
+import { createSectionRegionsAccumulator } from "@myoscope/core/postprocess/accumulate-section-regions";
+import type {
+  SectionRegionsResult,
+  SectionShapes,
 } from "@myoscope/core/postprocess/assign-section-regions";
+import { postprocessParamsSchema } from "@myoscope/core/postprocess/postprocess-params";
+import { computeThicknessHaloPx } from "@myoscope/core/postprocess/postprocess-segmentation-tiled";
 import { refreshFiberSummaries } from "@myoscope/db/fiber-summaries";
 import { listFiberCentroids, updateFiberRegions } from "@myoscope/db/fibers";
 import { loadSectionShapes } from "@myoscope/db/section-annotation-shapes";
@@ -23,29 +26,65 @@ import type { JobPayload } from "@myoscope/jobs/define-job";
 import type { segmentationRegionsJob } from "@myoscope/jobs/definitions/segmentation-regions";
 import { getSegmentationFileKey } from "@myoscope/storage/segmentation-keys";
 import type { Storage } from "@myoscope/storage/storage";
-import { openLabelImage } from "../features/open-label-image.ts";
+import { type LabelImage, openLabelImage } from "../features/open-label-image.ts";
 import type { JobContext } from "./job-context.ts";
 
-async function readWholeImage(
-  storage: Storage,
-  key: string,
-): Promise<{ pixels: LabelPixels; width: number; height: number }> {
-  const image = await openLabelImage(await storage.localPath(key));
-  try {
-    return {
-      pixels: await image.readRows(0, image.height),
-      width: image.width,
-      height: image.height,
-    };
-  } finally {
-    await image.close();
-  }
-}
+/** Rows per band read back from the stored masks (about 8 MP a band). */
+const BAND_PIXELS = 8_000_000;
 
-async function readMask(storage: Storage, key: string): Promise<Uint8Array> {
-  const { pixels } = await readWholeImage(storage, key);
-  if (!(pixels instanceof Uint8Array)) throw new Error(`${key} is not an 8-bit mask`);
-  return pixels;
+/**
+ * Measures one run's regions from its stored masks, band by band: labels.png,
+ * muscle.png and connective.png are each decoded once and read in strips, so sections
+ * of any size re-apply in bounded memory.
+ */
+async function measureStoredRegions(
+  storage: Storage,
+  run: { keys: Record<"labels" | "muscle" | "connective", string>; mpp: number; params: unknown },
+  fibers: Awaited<ReturnType<typeof listFiberCentroids>>,
+  shapes: SectionShapes,
+  withThickness: boolean,
+): Promise<SectionRegionsResult> {
+  const images = await Promise.all(
+    Object.values(run.keys).map(async (key) => openLabelImage(await storage.localPath(key))),
+  );
+  try {
+    const [labels, muscle, connective] = images as [LabelImage, LabelImage, LabelImage];
+    const { width, height } = labels;
+    for (const image of [muscle, connective]) {
+      if (image.width !== width || image.height !== height || image.depth !== "uchar") {
+        throw new Error(`the stored masks of a run disagree in size or depth`);
+      }
+    }
+    const params = postprocessParamsSchema.safeParse(run.params);
+    let maxLabel = 0;
+    for (const fiber of fibers) if (fiber.label > maxLabel) maxLabel = fiber.label;
+    const accumulator = createSectionRegionsAccumulator(
+      { width, height, mpp: run.mpp, maxLabel, shapes },
+      {
+        withThickness,
+        // Without a muscle mask (or with parameters of an older version) nothing bounds the
+        // thickness: it is measured on the whole image, as before.
+        thicknessHaloPx:
+          params.success && params.data.muscleMask.isEnabled
+            ? computeThicknessHaloPx(params.data)
+            : height,
+      },
+    );
+    const bandRows = Math.max(1, Math.floor(BAND_PIXELS / width));
+    for (let y = 0; y < height; y += bandRows) {
+      const rows = Math.min(bandRows, height - y);
+      accumulator.addBand({
+        y,
+        rows,
+        labels: await labels.readRows(y, rows),
+        muscleMask: (await muscle.readRows(y, rows)) as Uint8Array,
+        connectiveMask: (await connective.readRows(y, rows)) as Uint8Array,
+      });
+    }
+    return accumulator.finish(fibers);
+  } finally {
+    await Promise.all(images.map((image) => image.close()));
+  }
 }
 
 export async function handleSegmentationRegions(
@@ -67,21 +106,18 @@ export async function handleSegmentationRegions(
     if (!(await ctx.storage.exists(muscleKey)) || !(await ctx.storage.exists(connectiveKey))) {
       continue;
     }
-    const { pixels: labels, width, height } = await readWholeImage(ctx.storage, labelsKey);
     // A run with local thickness switched off stored no thickness map.
     const withThickness = await ctx.storage.exists(getSegmentationFileKey(run, "thickness"));
-    const result = assignSectionRegions(
+    const result = await measureStoredRegions(
+      ctx.storage,
       {
-        width,
-        height,
+        keys: { labels: labelsKey, muscle: muscleKey, connective: connectiveKey },
         mpp: run.section.pixelSizeUm,
-        labels,
-        muscleMask: await readMask(ctx.storage, muscleKey),
-        connectiveMask: await readMask(ctx.storage, connectiveKey),
-        fibers: await listFiberCentroids(ctx.db, { runId: run.id }),
-        shapes,
+        params: run.params,
       },
-      { withThickness },
+      await listFiberCentroids(ctx.db, { runId: run.id }),
+      shapes,
+      withThickness,
     );
     results.push({ runId: run.id, result });
   }

@@ -106,7 +106,6 @@ export async function segmentAndStoreTiled(
         await labelsPng.writeRows(band.labels);
         await musclePng.writeRows(toMaskSamples(band.muscleMask));
         await connectivePng.writeRows(toMaskSamples(band.connectiveMask));
-        onProgress({ phase: "postprocess" });
       },
     });
     for (const writer of Object.values(writers)) await writer?.finish();

@@ -126,6 +126,12 @@ async function segmentRun(
       if (progress.phase === "inference") {
         const percent = 5 + Math.round((progress.tilesDone / progress.tilesTotal) * 70);
         report(percent, `inference: tile ${progress.tilesDone} of ${progress.tilesTotal}`);
+      } else if (progress.step && progress.total) {
+        // Tiled post-processing: fibers take about half its time, bands most of the rest.
+        const start = { fibers: 76, muscle: 80, bands: 81 }[progress.step];
+        const span = { fibers: 4, muscle: 1, bands: 3 }[progress.step];
+        const percent = start + Math.round((span * (progress.done ?? 0)) / progress.total);
+        report(percent, `post-processing: ${progress.step} ${progress.done} of ${progress.total}`);
       } else {
         report(78, "post-processing and features");
       }

@@ -99,6 +99,7 @@ export async function segmentImageTiled(
         {
           ...tiling,
           withContours,
+          onProgress: (progress) => onProgress?.({ phase: "postprocess", ...progress }),
           onBand: async (band) => {
             if (band.fiberCount > 0) {
               sums ??= createLabelOpticalDensitySums(band.fiberCount);

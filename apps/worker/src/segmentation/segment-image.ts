@@ -18,6 +18,7 @@ import {
   type PostprocessResult,
   postprocessSegmentation,
 } from "@myoscope/core/postprocess/postprocess-segmentation";
+import type { TiledPostprocessStep } from "@myoscope/core/postprocess/postprocess-segmentation-tiled";
 import {
   addLabelOpticalDensity,
   createLabelOpticalDensitySums,
@@ -35,7 +36,13 @@ import { SegmentationInputError } from "./segmentation-errors.ts";
 
 export type SegmentImageProgress =
   | ({ phase: "inference" } & TiledInferenceProgress)
-  | { phase: "postprocess" };
+  | {
+      phase: "postprocess";
+      /** Tiled post-processing only: its step and how far it is. */
+      step?: TiledPostprocessStep;
+      done?: number;
+      total?: number;
+    };
 
 export interface SegmentImageOptions
   extends Omit<RunTiledInferenceOptions, "resolution" | "onProgress"> {

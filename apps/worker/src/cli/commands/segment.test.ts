@@ -88,6 +88,11 @@ describe("formatSegmentProgress / outputBaseName", () => {
     expect(formatSegmentProgress(0, 1, "a.tif", { phase: "postprocess" })).toContain(
       "80%  1/1 a.tif  post-processing",
     );
+    // Tiled: half the bands done → 80 % + 20 % × (55 % + 45 % / 2).
+    const bands = { phase: "postprocess", step: "bands", done: 5, total: 10 } as const;
+    expect(formatSegmentProgress(0, 1, "a.tif", bands)).toContain(
+      "96%  1/1 a.tif  post-processing bands 5/10",
+    );
   });
 
   it("drops only the last extension", () => {

@@ -10,6 +10,13 @@
 import { randomBytes } from "node:crypto";
 import { rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import {
+  createSectionRegionsAccumulator,
+  type SectionRegionsAccumulator,
+} from "@myoscope/core/postprocess/accumulate-section-regions";
+import type { SectionShapes } from "@myoscope/core/postprocess/assign-section-regions";
+import { parsePostprocessParams } from "@myoscope/core/postprocess/postprocess-params";
+import { computeThicknessHaloPx } from "@myoscope/core/postprocess/postprocess-segmentation-tiled";
 import { createGrayPngWriter, type GrayPngWriter } from "./create-gray-png-writer.ts";
 import type { SegmentationModel } from "./load-segmentation-model.ts";
 import { type ImageInput, readImageSize } from "./open-resampled-image.ts";
@@ -30,6 +37,11 @@ export interface SegmentToFilesTiledOptions extends SegmentImageTiledOptions {
   baseName: string;
   /** Path of the source image, recorded in the summary. */
   imagePath: string;
+  /**
+   * Regions, ROIs and exclusions to apply (`myoscope segment --regions`): adds the CSV
+   * columns `region,roi,in_exclusion` and `regions` to the summary, as the whole-image path.
+   */
+  shapes?: SectionShapes;
 }
 
 const MAX_16_BIT_LABEL = 65_535;
@@ -40,7 +52,7 @@ export async function segmentImageToFilesTiled(
   input: ImageInput,
   options: SegmentToFilesTiledOptions,
 ): Promise<{ result: SegmentImageTiledResult; paths: SegmentationOutputPaths }> {
-  const { outDir, baseName, imagePath, ...segmentOptions } = options;
+  const { outDir, baseName, imagePath, shapes, ...segmentOptions } = options;
   const paths: SegmentationOutputPaths = {
     labels: join(outDir, `${baseName}.labels.png`),
     fibers: join(outDir, `${baseName}.fibers.csv`),
@@ -50,6 +62,7 @@ export async function segmentImageToFilesTiled(
   const temporary = (path: string) => `${path}.${suffix}.tmp`;
   const { height } = await readImageSize(input);
   let labels: GrayPngWriter | undefined;
+  let accumulator: SectionRegionsAccumulator | undefined;
   try {
     const result = await segmentImageTiled(model, input, {
       ...segmentOptions,
@@ -65,17 +78,33 @@ export async function segmentImageToFilesTiled(
           bitDepth: 16,
         });
         await labels.writeRows(band.labels);
+        if (shapes) {
+          const params = parsePostprocessParams(segmentOptions.postprocessParams ?? {});
+          accumulator ??= createSectionRegionsAccumulator(
+            { width: band.width, height, mpp: options.imageMpp, maxLabel: band.fiberCount, shapes },
+            {
+              withThickness: params.localThickness.isEnabled,
+              thicknessHaloPx: computeThicknessHaloPx(params),
+            },
+          );
+          accumulator.addBand(band);
+        }
         await segmentOptions.onBand?.(band);
       },
     });
     if (!labels) throw new Error("the post-processing wrote no rows");
     await labels.finish();
     labels = undefined;
-    await writeFile(temporary(paths.fibers), formatSegmentedFibersCsv(result.postprocess.fibers));
+    const regions = accumulator?.finish(result.postprocess.fibers);
     await writeFile(
-      temporary(paths.summary),
-      `${JSON.stringify(buildSegmentationSummary(result, { model, imagePath }), null, 2)}\n`,
+      temporary(paths.fibers),
+      formatSegmentedFibersCsv(result.postprocess.fibers, regions),
     );
+    const summary = {
+      ...buildSegmentationSummary(result, { model, imagePath }),
+      ...(regions && { regions: regions.regions, excludedAreaUm2: regions.excludedAreaUm2 }),
+    };
+    await writeFile(temporary(paths.summary), `${JSON.stringify(summary, null, 2)}\n`);
     for (const path of Object.values(paths)) await rename(temporary(path), path);
     return { result, paths };
   } catch (error) {

@@ -154,7 +154,7 @@ describe("myoscope segment", () => {
     expect(summary.counts.fibers).toBeGreaterThan(0);
   }, 60_000);
 
-  it("with --tiled writes the same labels, fibers and counts as whole-image post-processing, and refuses --regions", async () => {
+  it("with --tiled writes the same labels, fibers and counts as whole-image post-processing", async () => {
     const common = ["segment", good, "--mpp", "0.2774", "--model", MODEL, "--threads", "2"];
     const whole = await runCli([...common, "--out", join(root, "whole")]);
     const tiled = await runCli([...common, "--tiled", "--out", join(root, "tiled")]);
@@ -172,21 +172,9 @@ describe("myoscope segment", () => {
     const counts = async (dir: string) =>
       JSON.parse((await read(dir, "crop.summary.json")).toString()).counts;
     expect(await counts("tiled")).toEqual(await counts("whole"));
-    const regions = join(root, "regions.geojson");
-    await writeFile(regions, JSON.stringify({ type: "FeatureCollection", features: [] }));
-    const refused = await runCli([
-      ...common,
-      "--tiled",
-      "--regions",
-      regions,
-      "--out",
-      join(root, "r"),
-    ]);
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/--regions needs whole-image post-processing.*\(--tiled\)/);
   }, 90_000);
 
-  it("adds region, ROI and exclusion columns from a --regions GeoJSON file (QuPath classes)", async () => {
+  it("adds region, ROI and exclusion columns from a --regions GeoJSON file (QuPath classes), the same with --tiled", async () => {
     const square = (x0: number, y0: number, x1: number, y1: number) => ({
       type: "Polygon",
       coordinates: [
@@ -252,7 +240,29 @@ describe("myoscope segment", () => {
     const summary = JSON.parse(await readFile(join(out, "crop.summary.json"), "utf8"));
     expect(Object.keys(summary.regions).sort()).toEqual(["", "M. soleus, left"]);
     expect(summary.excludedAreaUm2).toBeCloseTo(192 * 192 * 0.2774 * 0.2774, 6);
-  }, 60_000);
+
+    const tiledOut = join(root, "regions-tiled");
+    const tiled = await runCli([
+      "segment",
+      good,
+      "--mpp",
+      "0.2774",
+      "--model",
+      MODEL,
+      "--regions",
+      regionsFile,
+      "--tiled",
+      "--out",
+      tiledOut,
+    ]);
+    expect(tiled.code, tiled.stderr).toBe(0);
+    expect(await readFile(join(tiledOut, "crop.fibers.csv"), "utf8")).toBe(
+      await readFile(join(out, "crop.fibers.csv"), "utf8"),
+    );
+    const tiledSummary = JSON.parse(await readFile(join(tiledOut, "crop.summary.json"), "utf8"));
+    expect(tiledSummary.regions).toEqual(summary.regions);
+    expect(tiledSummary.excludedAreaUm2).toBe(summary.excludedAreaUm2);
+  }, 90_000);
 
   it("refuses a file that is not an image before writing anything", async () => {
     const junk = join(root, "junk.tif");

@@ -148,19 +148,18 @@ export function parseSegmentArgs(args: string[], defaultModel = DEFAULT_MODEL_PA
 type Writable<T> = T extends readonly (infer U)[] ? U[] : never;
 
 /**
- * The regions, ROIs and exclusions of a GeoJSON file (QuPath's or Myoscope's export)
- * applied to one segmented image; ROIs are named by their label, else `#<feature index>`.
+ * The regions, ROIs and exclusions of a GeoJSON file (QuPath's or Myoscope's export) for an
+ * image of `width`×`height`; ROIs are named by their label, else `#<feature index>`.
  * @throws SegmentationInputError naming the file and the feature that is wrong.
  */
-export function applyRegionsFile(
+export function readRegionsFile(
   geoJson: unknown,
   path: string,
-  result: SegmentImageResult,
-): SectionRegionsResult {
-  const { width, height, mpp, postprocess } = result;
+  size: { width: number; height: number },
+): SectionShapes {
   let annotations: ReturnType<typeof parseAnnotationsGeoJson>;
   try {
-    annotations = parseAnnotationsGeoJson(geoJson, { width, height });
+    annotations = parseAnnotationsGeoJson(geoJson, size);
   } catch (error) {
     if (isAppError(error)) throw new SegmentationInputError(`${path}: ${error.message}`);
     throw error;
@@ -177,7 +176,17 @@ export function applyRegionsFile(
       rois.push({ id: label || `#${annotation.featureIndex}`, rings });
     } else if (annotation.kind === "exclusion") exclusions.push({ rings });
   }
-  const shapes: SectionShapes = { regions, rois, exclusions };
+  return { regions, rois, exclusions };
+}
+
+/** The regions of a GeoJSON file applied to one image segmented whole. */
+export function applyRegionsFile(
+  geoJson: unknown,
+  path: string,
+  result: SegmentImageResult,
+): SectionRegionsResult {
+  const { width, height, mpp, postprocess } = result;
+  const shapes = readRegionsFile(geoJson, path, { width, height });
   const tissue = postprocess.connectiveTissue.segmentation;
   return assignSectionRegions(
     {
@@ -259,11 +268,6 @@ export const segmentCommand: CliCommand = {
           };
           const { width, height } = await readImageSize(image);
           const isTiled = options.isTiled || width * height > WHOLE_IMAGE_MAX_PIXELS;
-          if (isTiled && options.regions !== undefined) {
-            throw new SegmentationInputError(
-              `--regions needs whole-image post-processing, and this image is ${width}×${height} px${options.isTiled ? " (--tiled)" : `, over its ${WHOLE_IMAGE_MAX_PIXELS}-px limit`}`,
-            );
-          }
           const outputs = {
             outDir: options.out,
             baseName: outputBaseName(image),
@@ -276,6 +280,9 @@ export const segmentCommand: CliCommand = {
               ...outputs,
               imageMpp: options.mpp,
               onProgress,
+              ...(options.regions !== undefined && {
+                shapes: readRegionsFile(regionsJson, options.regions, { width, height }),
+              }),
             });
             summary = result.postprocess.summary;
             totalMs = result.timings.totalMs;

@@ -6,18 +6,8 @@
  * comes. Same layout as `encodeGrayPng` (filter type 0 on every row).
  */
 import { type FileHandle, open } from "node:fs/promises";
-import { crc32, createDeflate } from "node:zlib";
-
-const PNG_SIGNATURE = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
-
-function encodeChunk(type: string, data: Uint8Array): Buffer {
-  const chunk = Buffer.alloc(12 + data.length);
-  chunk.writeUInt32BE(data.length, 0);
-  chunk.write(type, 4, "latin1");
-  chunk.set(data, 8);
-  chunk.writeUInt32BE(crc32(chunk.subarray(4, 8 + data.length)), 8 + data.length);
-  return chunk;
-}
+import { createDeflate } from "node:zlib";
+import { encodeChunk, PNG_SIGNATURE } from "../synthesis/encode-gray-png.ts";
 
 export interface GrayPngWriter {
   /** Appends whole rows (`width` values each), top to bottom. */

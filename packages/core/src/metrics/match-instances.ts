@@ -15,6 +15,7 @@
  * to the greedy choice (reported by `isExact: false`).
  */
 import type { ImageSize, LabelArray } from "../morphology/image-size.ts";
+import { findRoot } from "../morphology/union-find.ts";
 import { countLabelOverlaps, type LabelOverlaps } from "./count-label-overlaps.ts";
 import { solveAssignment } from "./solve-assignment.ts";
 
@@ -36,17 +37,6 @@ function assertThreshold(iouThreshold: number): void {
   if (typeof iouThreshold !== "number" || !(iouThreshold >= 0 && iouThreshold <= 1)) {
     throw new RangeError(`iouThreshold must lie in [0, 1], got ${String(iouThreshold)}`);
   }
-}
-
-function findRoot(parent: Int32Array, node: number): number {
-  let root = node;
-  while (parent[root] !== root) root = parent[root] as number;
-  while (parent[node] !== root) {
-    const next = parent[node] as number;
-    parent[node] = root;
-    node = next;
-  }
-  return root;
 }
 
 /** Matches the objects of precomputed overlaps at `iouThreshold` (pairs need IoU ≥ threshold and > 0). */

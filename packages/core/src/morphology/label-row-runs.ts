@@ -6,6 +6,7 @@
  * proportional to the number of runs, not pixels.
  */
 import type { RowRuns } from "./row-runs.ts";
+import { findRoot } from "./union-find.ts";
 
 export interface LabeledRowRuns {
   /** Per row, the component (1…count, raster order of first pixel) of each run. */
@@ -13,17 +14,6 @@ export interface LabeledRowRuns {
   /** `areas[label]`: pixels of the component (index 0 unused). */
   areas: Float64Array;
   count: number;
-}
-
-function findRoot(parent: Int32Array, node: number): number {
-  let root = node;
-  while (parent[root] !== root) root = parent[root] as number;
-  while (parent[node] !== root) {
-    const next = parent[node] as number;
-    parent[node] = root;
-    node = next;
-  }
-  return root;
 }
 
 /** Labels the 4- or 8-connected components of the runs of `rows`. */

@@ -9,6 +9,7 @@
  * small fraction of the pixels.
  */
 import { assertImageSize, type ImageSize } from "./image-size.ts";
+import { doubleInt32Array, findRoot } from "./union-find.ts";
 
 export interface LabelRunsOptions extends ImageSize {
   /** @default 8 */
@@ -32,23 +33,6 @@ export interface LabeledRuns {
   runLabel: Int32Array;
   runCount: number;
   count: number;
-}
-
-function grow(array: Int32Array): Int32Array {
-  const grown = new Int32Array(array.length * 2);
-  grown.set(array);
-  return grown;
-}
-
-function findRoot(parent: Int32Array, node: number): number {
-  let root = node;
-  while (parent[root] !== root) root = parent[root] as number;
-  while (parent[node] !== root) {
-    const next = parent[node] as number;
-    parent[node] = root;
-    node = next;
-  }
-  return root;
 }
 
 /** Finds the runs of `mask !== 0` (or `=== 0`) and labels their connected components. */
@@ -86,10 +70,10 @@ export function labelRuns(mask: Uint8Array, options: LabelRunsOptions): LabeledR
         while (x < width && mask[row + x] !== 0) x++;
       }
       if (runCount === runY.length) {
-        runY = grow(runY);
-        runStart = grow(runStart);
-        runEnd = grow(runEnd);
-        parent = grow(parent);
+        runY = doubleInt32Array(runY);
+        runStart = doubleInt32Array(runStart);
+        runEnd = doubleInt32Array(runEnd);
+        parent = doubleInt32Array(parent);
       }
       runY[runCount] = y;
       runStart[runCount] = start;

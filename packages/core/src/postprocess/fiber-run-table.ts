@@ -7,6 +7,8 @@
  * instead of 4 bytes per pixel of the section.
  */
 
+import { doubleInt32Array } from "../morphology/union-find.ts";
+
 export interface FiberRunTable {
   /** Adds the run [x0, x1) of row `y` to fiber `fiber` (0-based index). */
   add(fiber: number, y: number, x0: number, x1: number): void;
@@ -20,12 +22,6 @@ export interface IndexedFiberRuns {
   forEachRun(y: number, visit: (fiber: number, x0: number, x1: number) => void): void;
 }
 
-function grow(array: Int32Array): Int32Array {
-  const grown = new Int32Array(array.length * 2);
-  grown.set(array);
-  return grown;
-}
-
 /** Starts an empty table for an image of `height` rows. */
 export function createFiberRunTable(height: number): FiberRunTable {
   let fibers: Int32Array = new Int32Array(4096);
@@ -36,10 +32,10 @@ export function createFiberRunTable(height: number): FiberRunTable {
   return {
     add(fiber, y, x0, x1) {
       if (count === fibers.length) {
-        fibers = grow(fibers);
-        rows = grow(rows);
-        starts = grow(starts);
-        ends = grow(ends);
+        fibers = doubleInt32Array(fibers);
+        rows = doubleInt32Array(rows);
+        starts = doubleInt32Array(starts);
+        ends = doubleInt32Array(ends);
       }
       fibers[count] = fiber;
       rows[count] = y;

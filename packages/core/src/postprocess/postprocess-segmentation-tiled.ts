@@ -29,6 +29,7 @@
  * `2·(√(holeAreaPx/π) + √2·closingIterations) + 6` px, and three radii of
  * halo cover every disk that can reach a band's rows.
  */
+
 import { computeLocalThickness } from "../morphology/compute-local-thickness.ts";
 import {
   countRowRunPixels,
@@ -42,6 +43,7 @@ import {
   collectWindowFibers,
   type WindowFiberCounts,
 } from "./collect-window-fibers.ts";
+import { createLapTimer } from "./create-lap-timer.ts";
 import { createFiberRunTable, type IndexedFiberRuns } from "./fiber-run-table.ts";
 import { countGrowSteps } from "./find-fiber-candidates.ts";
 import { finishMuscleMaskRuns } from "./finish-muscle-mask-runs.ts";
@@ -195,13 +197,7 @@ export async function postprocessSegmentationTiled(
   }
   const pixelCount = width * height;
   const pixelAreaUm2 = mpp * mpp;
-  const timingsMs: Record<string, number> = {};
-  let clock = performance.now();
-  const lap = (name: string) => {
-    const now = performance.now();
-    timingsMs[name] = Math.round((now - clock) * 10) / 10;
-    clock = now;
-  };
+  const { lap, timingsMs } = createLapTimer();
 
   // 1. Fibers, tile by tile.
   const growSteps = source.hasBoundary ? countGrowSteps(fiberParams, mpp) : 0;

@@ -25,10 +25,12 @@
  * `measureFibers` (ImageJ's definitions); fibers are 8-connected by default,
  * as ImageJ's Analyze Particles traces them.
  */
+
 import { type FiberFeatures, measureFibers } from "../features/measure-fibers.ts";
 import { computeLocalThickness } from "../morphology/compute-local-thickness.ts";
 import { assertImageSize } from "../morphology/image-size.ts";
 import { buildMuscleMask, finishMuscleMask } from "./build-muscle-mask.ts";
+import { createLapTimer } from "./create-lap-timer.ts";
 import { findFiberCandidates } from "./find-fiber-candidates.ts";
 import { type PostprocessParams, parsePostprocessParams } from "./postprocess-params.ts";
 import { recloseWithout } from "./reclose-without.ts";
@@ -195,13 +197,7 @@ export function postprocessSegmentation(
   const parsed = parsePostprocessParams(params);
   const { fibers: fiberParams, muscleMask: muscleParams, shapeFilter, localThickness } = parsed;
   const pixelAreaUm2 = mpp * mpp;
-  const timingsMs: Record<string, number> = {};
-  let clock = performance.now();
-  const lap = (name: string) => {
-    const now = performance.now();
-    timingsMs[name] = Math.round((now - clock) * 10) / 10;
-    clock = now;
-  };
+  const { lap, timingsMs } = createLapTimer();
 
   // 1. Fiber pixels and instances.
   const found = findFiberCandidates(

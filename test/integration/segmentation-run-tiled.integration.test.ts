@@ -83,22 +83,26 @@ describe("segmentation runs over the whole-image limit", () => {
     await harness?.close();
   });
 
-  test("stores the whole-image path's fibers, labels, masks and section summary", async () => {
+  /** Stores `image` as a ready section, segments it in the worker and returns the run. */
+  async function segmentSection(
+    image: { path: string; fileName: string; mimeType: string },
+    size: { width: number; height: number; pixelSizeUm: number },
+  ) {
     const subjectId = (await createTestSubject(harness.db, projectId)).id;
-    const bytes = await readRealImage(WCCHU_02);
+    const bytes = await readRealImage(image);
     const section = await createTestSection(harness.db, {
       projectId,
       subjectId,
       uploadedById: userId,
-      originalFilename: WCCHU_02.fileName,
-      mimeType: WCCHU_02.mimeType,
+      originalFilename: image.fileName,
+      mimeType: image.mimeType,
       byteSize: bytes.length,
       sha256: createHash("sha256").update(bytes).digest("hex"),
     });
     await harness.storage.put(section.storageKey, bytes);
     await harness.db.section.update({
       where: { id: section.id },
-      data: { status: "ready", width: 1002, height: 1002, pixelSizeUm: WCCHU_MPP },
+      data: { status: "ready", ...size },
     });
     const [created] = await caller.segmentation.create({
       projectId,
@@ -115,6 +119,15 @@ describe("segmentation runs over the whole-image limit", () => {
     );
     expect(job.error, worker.logs.join("\n")).toBeNull();
     const done = await caller.segmentation.get({ projectId, runId: created.id });
+    return { section, done };
+  }
+
+  test("stores the whole-image path's fibers, labels, masks and section summary", async () => {
+    const { section, done } = await segmentSection(WCCHU_02, {
+      width: 1002,
+      height: 1002,
+      pixelSizeUm: WCCHU_MPP,
+    });
     const summary = done.summary as {
       postprocess: { summary: { tiling?: { removedAsOversized: number } } };
       regions: Record<string, unknown>;
@@ -176,5 +189,26 @@ describe("segmentation runs over the whole-image limit", () => {
       else expect(storedSection[key], key).toBe(value);
     }
     expect(Object.keys(summary.regions)).toEqual([""]);
+  }, 240_000);
+
+  test("segments an Aperio SVS section with JPEG 2000 tiles, decoded at level 0 by Debian's vips", async () => {
+    const slide = {
+      path: `${REAL_DATA_DIR}/wsi/aperio/tcga-cr-7395-01a-01-ts1.svs`,
+      fileName: "tcga-cr-7395-01a-01-ts1.svs",
+      mimeType: "image/tiff",
+    };
+    const { section, done } = await segmentSection(slide, {
+      width: 4443,
+      height: 3567,
+      pixelSizeUm: 0.499,
+    });
+    expect(done.status).toBe("succeeded");
+    expect(done.fiberCount).toBeGreaterThan(0);
+    const run = { projectId, sectionId: section.id, id: done.id };
+    const labels = decode(await harness.storage.get(getSegmentationFileKey(run, "labels")));
+    expect([labels.width, labels.height]).toEqual([4443, 3567]);
+    const summary = done.summary as { image: { path: string } };
+    // The summary names the stored slide, not the temporary decode.
+    expect(summary.image.path).toBe(section.storageKey);
   }, 240_000);
 });

@@ -22,6 +22,7 @@ import {
   type SegmentationModel,
 } from "../segmentation/load-segmentation-model.ts";
 import { readImageSize } from "../segmentation/open-resampled-image.ts";
+import { openSegmentationInput } from "../segmentation/open-segmentation-input.ts";
 import {
   renderOutlineOverlay,
   renderThicknessMap,
@@ -145,10 +146,18 @@ async function segmentRun(
       }
       throw error;
     };
-    const { width, height } = await readImageSize(imagePath).catch(toPermanent);
-    const limit = options.wholeImageMaxPixels ?? WHOLE_IMAGE_MAX_PIXELS;
-    const segment = width * height > limit ? segmentAndStoreTiled : segmentAndStoreWhole;
-    const stored = await segment(ctx, run, { model, imagePath, onProgress }).catch(toPermanent);
+    // Vendor slides (SVS with JPEG 2000, NDPI, …) are decoded at level 0 by Debian's vips first.
+    const source = await openSegmentationInput(imagePath).catch(toPermanent);
+    let stored: StoredSegmentation;
+    try {
+      const input = source.input as string;
+      const { width, height } = await readImageSize(input).catch(toPermanent);
+      const limit = options.wholeImageMaxPixels ?? WHOLE_IMAGE_MAX_PIXELS;
+      const segment = width * height > limit ? segmentAndStoreTiled : segmentAndStoreWhole;
+      stored = await segment(ctx, run, { model, imagePath: input, onProgress }).catch(toPermanent);
+    } finally {
+      await source.close();
+    }
     if (progressError) throw progressError;
 
     await ctx.progress(92, "saving fibers");

@@ -264,6 +264,27 @@ describe("myoscope segment", () => {
     expect(tiledSummary.excludedAreaUm2).toBe(summary.excludedAreaUm2);
   }, 90_000);
 
+  it("segments an Aperio SVS with JPEG 2000 tiles (which sharp cannot decode) at level 0 through Debian's vips", async () => {
+    const slide = resolve(REPO_ROOT, "../shared/data/real/wsi/aperio/tcga-cr-7395-01a-01-ts1.svs");
+    const out = join(root, "svs-out");
+    const result = await runCli([
+      "segment",
+      slide,
+      "--mpp",
+      "0.4990",
+      "--model",
+      MODEL,
+      "--threads",
+      "2",
+      "--out",
+      out,
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/tcga-cr-7395-01a-01-ts1\.svs: \d+ fibers .*4443×3567 px/);
+    const png = decode(await readFile(join(out, "tcga-cr-7395-01a-01-ts1.labels.png")));
+    expect([png.width, png.height, png.depth]).toEqual([4443, 3567, 16]);
+  }, 120_000);
+
   it("refuses a file that is not an image before writing anything", async () => {
     const junk = join(root, "junk.tif");
     await writeFile(junk, "this is not a TIFF");

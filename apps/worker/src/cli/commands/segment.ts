@@ -19,6 +19,10 @@ import {
 } from "../../segmentation/load-segmentation-model.ts";
 import { readImageSize } from "../../segmentation/open-resampled-image.ts";
 import {
+  openSegmentationInput,
+  type SegmentationInput,
+} from "../../segmentation/open-segmentation-input.ts";
+import {
   type SegmentImageProgress,
   type SegmentImageResult,
   segmentImage,
@@ -259,6 +263,7 @@ export const segmentCommand: CliCommand = {
       for (const [index, image] of options.images.entries()) {
         const name = basename(image);
         let lastLine = "";
+        let source: SegmentationInput | undefined;
         try {
           const onProgress = (progress: SegmentImageProgress) => {
             const line = formatSegmentProgress(index, options.images.length, name, progress);
@@ -266,7 +271,9 @@ export const segmentCommand: CliCommand = {
             if (isTty || line.slice(0, 32) !== lastLine.slice(0, 32)) show(line);
             lastLine = line;
           };
-          const { width, height } = await readImageSize(image);
+          // Vendor slides (SVS, NDPI, …) are decoded at level 0 by Debian's vips first.
+          source = await openSegmentationInput(image);
+          const { width, height } = await readImageSize(source.input);
           const isTiled = options.isTiled || width * height > WHOLE_IMAGE_MAX_PIXELS;
           const outputs = {
             outDir: options.out,
@@ -276,7 +283,7 @@ export const segmentCommand: CliCommand = {
           let summary: { counts: { postProcessed: number; shapeFilter: number } };
           let totalMs: number;
           if (isTiled) {
-            const { result } = await segmentImageToFilesTiled(model, image, {
+            const { result } = await segmentImageToFilesTiled(model, source.input, {
               ...outputs,
               imageMpp: options.mpp,
               onProgress,
@@ -287,7 +294,10 @@ export const segmentCommand: CliCommand = {
             summary = result.postprocess.summary;
             totalMs = result.timings.totalMs;
           } else {
-            const result = await segmentImage(model, image, { imageMpp: options.mpp, onProgress });
+            const result = await segmentImage(model, source.input, {
+              imageMpp: options.mpp,
+              onProgress,
+            });
             const regions =
               options.regions === undefined
                 ? undefined
@@ -314,6 +324,8 @@ export const segmentCommand: CliCommand = {
           }
           failures.push(`${name}: ${error.message}`);
           console.error(`myoscope segment: ${name}: ${error.message}`);
+        } finally {
+          await source?.close();
         }
       }
     } finally {

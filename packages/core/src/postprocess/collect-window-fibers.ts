@@ -13,7 +13,8 @@
  * 2·growSteps pixels away). A candidate is measured only when its pixels
  * stay 2·growSteps + 1 away from every window side that is not the image
  * border: then labelling and growth saw everything they would see on the
- * whole image. Larger candidates are counted as oversized and dropped.
+ * whole image. Larger candidates are counted as oversized and dropped, or
+ * handed back (`isDeferringLarge`) for a larger window around them.
  */
 import type { FiberFeatures } from "../features/fiber-features.ts";
 import { measureFibers } from "../features/measure-fibers.ts";
@@ -58,6 +59,12 @@ export interface CollectWindowFibersOptions {
   /** Receives the kept fibers' runs, numbered from `firstFiberIndex`. */
   runs: FiberRunTable;
   firstFiberIndex: number;
+  /**
+   * Return owned candidates that do not fit the window in `deferred` (to be measured
+   * on a larger window) instead of counting them as oversized.
+   * @default false
+   */
+  isDeferringLarge?: boolean;
 }
 
 /** Moves a window's measurement to image coordinates. */
@@ -85,7 +92,12 @@ function offsetFeatures(features: FiberFeatures, dx: number, dy: number): FiberF
 export function collectWindowFibers(
   window: FiberWindow,
   options: CollectWindowFibersOptions,
-): { fibers: CollectedFiber[]; counts: WindowFiberCounts } {
+): {
+  fibers: CollectedFiber[];
+  counts: WindowFiberCounts;
+  /** First pixels (image coordinates) of the owned candidates that did not fit. */
+  deferred: { x: number; y: number }[];
+} {
   const { width, height, tile } = window;
   const { imageWidth, imageHeight, mpp, fibers: params, runs } = options;
   const found = findFiberCandidates(
@@ -118,6 +130,7 @@ export function collectWindowFibers(
   const right = window.x + width < imageWidth ? width - 1 - margin : width - 1;
   const bottom = window.y + height < imageHeight ? height - 1 - margin : height - 1;
   const isMeasured = new Uint8Array(count + 1);
+  const deferred: { x: number; y: number }[] = [];
   const counts: WindowFiberCounts = {
     candidates: 0,
     removedBySize: 0,
@@ -130,11 +143,15 @@ export function collectWindowFibers(
     const fx = window.x + (index % width);
     const fy = window.y + Math.floor(index / width);
     if (fx < tile.x0 || fx >= tile.x1 || fy < tile.y0 || fy >= tile.y1) continue;
-    counts.candidates++;
     const isWhole =
       (minX[label] as number) >= left &&
       (maxX[label] as number) <= right &&
       (maxY[label] as number) <= bottom;
+    if (!isWhole && options.isDeferringLarge === true) {
+      deferred.push({ x: fx, y: fy });
+      continue;
+    }
+    counts.candidates++;
     if (isWhole) isMeasured[label] = 1;
     else counts.removedAsOversized++;
   }
@@ -177,5 +194,5 @@ export function collectWindowFibers(
       if (index >= 0) runs.add(index, window.y + y, window.x + start, window.x + x);
     }
   }
-  return { fibers: kept, counts };
+  return { fibers: kept, counts, deferred };
 }

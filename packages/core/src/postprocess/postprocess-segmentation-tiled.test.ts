@@ -150,7 +150,18 @@ describe("postprocessSegmentationTiled(source, params, options)", () => {
     const { tiling, timingsMs: _t, ...summary } = tiled.result.summary;
     const { timingsMs: _w, ...expected } = whole.summary;
     expect(summary).toEqual(expected);
-  }, 30_000);
+
+    // Tile windows too small for most fibers: those are measured on windows of their own.
+    const small = await runTiled(
+      maps,
+      {},
+      { tileSize: 128, maxFiberExtentUm: 150, typicalFiberExtentUm: 20, withContours: true },
+    );
+    expect(small.result.summary.tiling.measuredAlone).toBeGreaterThan(10);
+    expectSameFibers(small.result, whole);
+    expect(small.labels).toEqual(whole.labels);
+    expect(small.thickness).toEqual(whole.localThicknessUm);
+  }, 60_000);
 
   it("feeds its bands to the regions accumulator for the same regions, exclusions and thickness as assignSectionRegions", async () => {
     const maps = makeSectionMaps(520, 430, 7);
@@ -247,6 +258,14 @@ describe("postprocessSegmentationTiled(source, params, options)", () => {
     expect(tiled.summary.tiling.removedAsOversized).toBe(1);
     expect(tiled.summary.counts.candidates).toBe(2);
     expect(tiled.fibers.map((fiber) => fiber.areaPx)).toEqual([900]);
+    const deferring = await postprocessSegmentationTiled(
+      { width, height, mpp: 1, hasBoundary: false, readWindow: cutWindow(fiberProb, width) },
+      params,
+      { tileSize: 32, maxFiberExtentUm: 100, typicalFiberExtentUm: 10 },
+    );
+    expect(deferring.summary.tiling).toMatchObject({ removedAsOversized: 1, measuredAlone: 2 });
+    expect(deferring.summary.counts.candidates).toBe(2);
+    expect(deferring.fibers.map((fiber) => fiber.areaPx)).toEqual([900]);
   });
 
   it("rejects a bad source, bad options and local thickness without a muscle mask", async () => {

@@ -108,10 +108,17 @@ export interface TiledPostprocessOptions extends PostprocessOptions {
   tileSize?: number;
   /**
    * Largest candidate fiber (width or height, µm) that is measured; larger ones are
-   * dropped and counted. The windows reach this far beyond each tile.
+   * dropped and counted. Windows reach this far around candidates that need it.
    * @default 400
    */
   maxFiberExtentUm?: number;
+  /**
+   * Extent (µm) that most fibers stay under: tile windows reach this far beyond the tile,
+   * and candidates that do not fit get a window of `maxFiberExtentUm` of their own. Only
+   * speed depends on it, not results.
+   * @default 150
+   */
+  typicalFiberExtentUm?: number;
   /**
    * Pixels per output band (rows = this / width, at least 1).
    * @default 8_000_000
@@ -132,6 +139,8 @@ export interface TiledPostprocessSummary extends PostprocessSummary {
     bandRows: number;
     /** Candidates wider or taller than `maxFiberExtentUm`, dropped. */
     removedAsOversized: number;
+    /** Candidates that needed a window of their own (over `typicalFiberExtentUm`). */
+    measuredAlone: number;
   };
 }
 
@@ -187,6 +196,10 @@ export async function postprocessSegmentationTiled(
   if (!Number.isFinite(maxFiberExtentUm) || maxFiberExtentUm <= 0) {
     throw new RangeError(`maxFiberExtentUm must be > 0, got ${String(maxFiberExtentUm)}`);
   }
+  const typicalFiberExtentUm = options.typicalFiberExtentUm ?? 150;
+  if (!Number.isFinite(typicalFiberExtentUm) || typicalFiberExtentUm <= 0) {
+    throw new RangeError(`typicalFiberExtentUm must be > 0, got ${String(typicalFiberExtentUm)}`);
+  }
   const parsed = parsePostprocessParams(params);
   const { fibers: fiberParams, muscleMask: muscleParams, shapeFilter, localThickness } = parsed;
   if (localThickness.isEnabled && !muscleParams.isEnabled) {
@@ -212,8 +225,44 @@ export async function postprocessSegmentationTiled(
     removedAtEdge: 0,
     removedAsOversized: 0,
   };
+  // Most fibers fit a window reaching `typicalFiberExtentUm` beyond the tile; the few that do not
+  // are measured again on a window of the full halo around their first pixel.
+  const smallHaloPx = Math.min(
+    fiberHaloPx,
+    Math.ceil(typicalFiberExtentUm / mpp) + 2 * growSteps + 2,
+  );
+  const collect = async (
+    tile: { x0: number; y0: number; x1: number; y1: number },
+    halo: number,
+    isDeferringLarge: boolean,
+  ) => {
+    const x = Math.max(0, tile.x0 - halo);
+    const y = Math.max(0, tile.y0 - above);
+    const windowWidth = Math.min(width, tile.x1 + halo) - x;
+    const windowHeight = Math.min(height, tile.y1 + halo) - y;
+    const maps = await source.readWindow(x, y, windowWidth, windowHeight);
+    const found = collectWindowFibers(
+      { ...maps, x, y, width: windowWidth, height: windowHeight, tile },
+      {
+        imageWidth: width,
+        imageHeight: height,
+        mpp,
+        fibers: fiberParams,
+        withContours: options.withContours === true,
+        runs,
+        firstFiberIndex: collected.length,
+        isDeferringLarge,
+      },
+    );
+    for (const fiber of found.fibers) collected.push(fiber);
+    for (const key of Object.keys(counts) as (keyof WindowFiberCounts)[]) {
+      counts[key] += found.counts[key];
+    }
+    return found.deferred;
+  };
   const tilesX = Math.ceil(width / tileSize);
   const tilesY = Math.ceil(height / tileSize);
+  let deferredCount = 0;
   for (let ty = 0; ty < tilesY; ty++) {
     for (let tx = 0; tx < tilesX; tx++) {
       const tile = {
@@ -222,27 +271,12 @@ export async function postprocessSegmentationTiled(
         x1: Math.min(width, (tx + 1) * tileSize),
         y1: Math.min(height, (ty + 1) * tileSize),
       };
-      const x = Math.max(0, tile.x0 - fiberHaloPx);
-      const y = Math.max(0, tile.y0 - above);
-      const windowWidth = Math.min(width, tile.x1 + fiberHaloPx) - x;
-      const windowHeight = Math.min(height, tile.y1 + fiberHaloPx) - y;
-      const maps = await source.readWindow(x, y, windowWidth, windowHeight);
-      const found = collectWindowFibers(
-        { ...maps, x, y, width: windowWidth, height: windowHeight, tile },
-        {
-          imageWidth: width,
-          imageHeight: height,
-          mpp,
-          fibers: fiberParams,
-          withContours: options.withContours === true,
-          runs,
-          firstFiberIndex: collected.length,
-        },
-      );
-      for (const fiber of found.fibers) collected.push(fiber);
-      for (const key of Object.keys(counts) as (keyof WindowFiberCounts)[]) {
-        counts[key] += found.counts[key];
+      const deferred = await collect(tile, smallHaloPx, smallHaloPx < fiberHaloPx);
+      for (const { x, y } of deferred) {
+        // A one-pixel tile at the candidate's first pixel: it alone is owned there.
+        await collect({ x0: x, y0: y, x1: x + 1, y1: y + 1 }, fiberHaloPx, false);
       }
+      deferredCount += deferred.length;
       options.onProgress?.({ step: "fibers", done: ty * tilesX + tx + 1, total: tilesX * tilesY });
     }
   }
@@ -402,6 +436,7 @@ export async function postprocessSegmentationTiled(
       thicknessHaloPx,
       bandRows,
       removedAsOversized: counts.removedAsOversized,
+      measuredAlone: deferredCount,
     },
   };
   return { params: parsed, fibers, summary };

@@ -7,10 +7,12 @@
  * muscle mask's outline, not with the pixels:
  *
  * 1. fibers, tile by tile (`collectWindowFibers`): each tile reads a window
- *    of the probability maps from `source`, finds, measures and filters the
- *    fibers whose first pixel it holds, and keeps their pixels as runs
- *    (`fiber-run-table`). Labels are numbered afterwards in raster order of
- *    first pixel, as on the whole image;
+ *    of the probability maps from `source` reaching `typicalFiberExtentUm`
+ *    beyond it, finds, measures and filters the fibers whose first pixel it
+ *    holds, and keeps their pixels as runs (`fiber-run-table`); a candidate
+ *    that does not fit is measured on a window of `maxFiberExtentUm` around it.
+ *    Labels are numbered afterwards in raster order of first pixel, as on the
+ *    whole image;
  * 2. muscle masks as row runs: the closing band by band
  *    (`closeRowRunsInBands`), then the whole-image area filters on runs
  *    (`finishMuscleMaskRuns`); membership, shape filter and connective tissue

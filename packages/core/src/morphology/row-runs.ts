@@ -99,3 +99,17 @@ export function includesRowRuns(runs: RowRuns, x: number): boolean {
   }
   return false;
 }
+
+/** One runs list per row of a row-major mask (`mask[i] !== 0`). */
+export function toMaskRowRuns(mask: Uint8Array, width: number, height: number): RowRuns[] {
+  const rows: RowRuns[] = new Array(height);
+  for (let y = 0; y < height; y++) rows[y] = toRowRuns(mask, y * width, width);
+  return rows;
+}
+
+/** The 0/1 mask of one runs list per row. */
+export function paintMaskRowRuns(rows: readonly RowRuns[], width: number): Uint8Array {
+  const mask = new Uint8Array(rows.length * width);
+  rows.forEach((runs, y) => paintRowRuns(runs, mask, y * width));
+  return mask;
+}

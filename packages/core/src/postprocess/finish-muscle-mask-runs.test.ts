@@ -1,7 +1,19 @@
 import { describe, expect, it } from "vitest";
+import { fillSmallHoles } from "../morphology/fill-small-holes.ts";
+import { removeSmallComponents } from "../morphology/remove-small-components.ts";
 import { toRowRuns } from "../morphology/row-runs.ts";
-import { finishMuscleMask } from "./build-muscle-mask.ts";
 import { finishMuscleMaskRuns } from "./finish-muscle-mask-runs.ts";
+
+/** The toolset's recipe on pixels: MorphoLibJ area opening of the inverse, then Analyze Particles. */
+function finishMuscleMask(
+  closed: Uint8Array,
+  options: { width: number; height: number; holeAreaPx: number; minPieceAreaPx: number },
+): Uint8Array {
+  const { width, height, holeAreaPx, minPieceAreaPx } = options;
+  const filled = fillSmallHoles(closed, { width, height, maxArea: holeAreaPx, connectivity: 4 });
+  if (minPieceAreaPx <= 0) return filled;
+  return removeSmallComponents(filled, { width, height, minArea: minPieceAreaPx, connectivity: 8 });
+}
 
 describe("finishMuscleMaskRuns(closedRuns, options)", () => {
   it("fills the same holes and drops the same pieces as finishMuscleMask on pixels", () => {

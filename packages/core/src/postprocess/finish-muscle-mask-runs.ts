@@ -1,7 +1,7 @@
 /**
  * @module postprocess/finish-muscle-mask-runs
- * `finishMuscleMask` (`build-muscle-mask.ts`) on a closed mask kept as row
- * runs: fill the background regions (4-connected) under `holeAreaPx`, then
+ * The last two steps of the muscle mask (`build-muscle-mask-runs.ts`) on a
+ * closed mask kept as row runs: fill the background regions (4-connected) under `holeAreaPx`, then
  * drop the pieces (8-connected) under `minPieceAreaPx`. Both are area filters
  * over whole-image connected components, which is why the tiled
  * post-processing keeps its masks as runs: the components of a whole section

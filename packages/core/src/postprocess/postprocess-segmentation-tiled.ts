@@ -13,9 +13,8 @@
  *    that does not fit is measured on a window of `maxFiberExtentUm` around it.
  *    Labels are numbered afterwards in raster order of first pixel, as on the
  *    whole image;
- * 2. muscle masks as row runs: the closing band by band
- *    (`closeRowRunsInBands`), then the whole-image area filters on runs
- *    (`finishMuscleMaskRuns`); membership, shape filter and connective tissue
+ * 2. muscle masks as row runs (`buildMuscleMaskRuns`: the closing and the
+ *    whole-image area filters, all on runs); membership, shape filter and connective tissue
  *    areas follow from the fibers' first pixels and pixel counts;
  * 3. output bands: labels, muscle and connective masks, and the local
  *    thickness of the connective tissue on a window `thicknessHaloPx` taller
@@ -35,11 +34,12 @@
 import { computeLocalThickness } from "../morphology/compute-local-thickness.ts";
 import {
   countRowRunPixels,
+  EMPTY_ROW_RUNS,
   includesRowRuns,
   paintRowRuns,
   type RowRuns,
 } from "../morphology/row-runs.ts";
-import { closeRowRunsInBands } from "./close-row-runs-in-bands.ts";
+import { buildMuscleMaskRuns } from "./build-muscle-mask-runs.ts";
 import {
   type CollectedFiber,
   collectWindowFibers,
@@ -298,23 +298,27 @@ export async function postprocessSegmentationTiled(
   // 2. Muscle masks as row runs; memberships from each fiber's first pixel.
   const bandRows = Math.max(1, Math.floor(bandPixels / width));
   const fullRow = Int32Array.of(0, width);
-  const paintFibers = (isPainted: Uint8Array | null) => (y: number, out: Uint8Array, at: number) =>
-    fiberRuns.forEachRun(y, (fiber, x0, x1) => {
-      if (isPainted === null || isPainted[fiber] === 1) out.fill(1, at + x0, at + x1);
-    });
   const imageLimitPx = muscleParams.minAreaImageFraction * pixelCount;
   const minPieceAreaPx = Math.min(muscleParams.minAreaUm2 / pixelAreaUm2, imageLimitPx);
-  const buildMuscleRuns = (isPainted: Uint8Array | null, minPiece: number): RowRuns[] => {
+  /** The muscle mask of the fibers with `isIncluded[fiber]` (all when null), as row runs. */
+  const buildMuscleRuns = (isIncluded: Uint8Array | null, minPiece: number): RowRuns[] => {
     if (!muscleParams.isEnabled) return new Array<RowRuns>(height).fill(fullRow);
-    const closed = closeRowRunsInBands({
+    const fiberRows: RowRuns[] = new Array(height);
+    const starts: number[] = [];
+    const ends: number[] = [];
+    for (let y = 0; y < height; y++) {
+      starts.length = 0;
+      ends.length = 0;
+      fiberRuns.forEachRun(y, (fiber, x0, x1) => {
+        if (isIncluded !== null && isIncluded[fiber] !== 1) return;
+        starts.push(x0);
+        ends.push(x1);
+      });
+      fiberRows[y] = mergeRuns(starts, ends);
+    }
+    return buildMuscleMaskRuns(fiberRows, {
       width,
-      height,
-      iterations: muscleParams.closingIterations,
-      bandRows: Math.max(bandRows, 4 * muscleParams.closingIterations),
-      paintRow: paintFibers(isPainted),
-    });
-    return finishMuscleMaskRuns(closed, {
-      width,
+      closingIterations: muscleParams.closingIterations,
       holeAreaPx: muscleParams.holeAreaPx,
       minPieceAreaPx: minPiece,
     });
@@ -462,4 +466,21 @@ function paintConnective(
     });
   }
   return out;
+}
+
+/** Runs of one row from unsorted [start, end) pairs, merged where they overlap or touch. */
+function mergeRuns(starts: number[], ends: number[]): RowRuns {
+  if (starts.length === 0) return EMPTY_ROW_RUNS;
+  const order = starts
+    .map((_, k) => k)
+    .sort((a, b) => (starts[a] as number) - (starts[b] as number));
+  const out: number[] = [];
+  for (const k of order) {
+    const start = starts[k] as number;
+    const end = ends[k] as number;
+    const last = out.length - 1;
+    if (last > 0 && start <= (out[last] as number)) out[last] = Math.max(out[last] as number, end);
+    else out.push(start, end);
+  }
+  return Int32Array.from(out);
 }

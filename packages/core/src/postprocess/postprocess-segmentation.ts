@@ -10,7 +10,7 @@
  *    (`growLabels`), staying apart from its neighbours;
  * 2. fibers below `minAreaUm2` or `minCircularity` go → `labels`, the
  *    paper's "post processed" mask;
- * 3. muscle mask from those fibers (`buildMuscleMask`); fibers outside it
+ * 3. muscle mask from those fibers (`buildMuscleMaskRuns`); fibers outside it
  *    go → `segmentationLabels`, the "Segmentation" mask;
  * 4. fibers with circularity in the shape-filter range →
  *    `shapeFilterLabels`, the "Shape Filter" mask;
@@ -29,11 +29,11 @@
 import { type FiberFeatures, measureFibers } from "../features/measure-fibers.ts";
 import { computeLocalThickness } from "../morphology/compute-local-thickness.ts";
 import { assertImageSize } from "../morphology/image-size.ts";
-import { buildMuscleMask, finishMuscleMask } from "./build-muscle-mask.ts";
+import { paintMaskRowRuns, toMaskRowRuns } from "../morphology/row-runs.ts";
+import { buildMuscleMaskRuns } from "./build-muscle-mask-runs.ts";
 import { createLapTimer } from "./create-lap-timer.ts";
 import { findFiberCandidates } from "./find-fiber-candidates.ts";
 import { type PostprocessParams, parsePostprocessParams } from "./postprocess-params.ts";
-import { recloseWithout } from "./reclose-without.ts";
 import {
   type LocalThicknessSummary,
   summarizeLocalThickness,
@@ -255,14 +255,18 @@ export function postprocessSegmentation(
   const minPieceAreaPx = Math.min(muscleParams.minAreaUm2 / pixelAreaUm2, imageLimitPx);
   const maskOptions = {
     width,
-    height,
     closingIterations: muscleParams.closingIterations,
     holeAreaPx: muscleParams.holeAreaPx,
   };
-  const built = muscleParams.isEnabled
-    ? buildMuscleMask(fiberMask, { ...maskOptions, minPieceAreaPx })
-    : undefined;
-  const muscleMask = built?.mask ?? new Uint8Array(pixelCount).fill(1);
+  const muscleMask = muscleParams.isEnabled
+    ? paintMaskRowRuns(
+        buildMuscleMaskRuns(toMaskRowRuns(fiberMask, width, height), {
+          ...maskOptions,
+          minPieceAreaPx,
+        }),
+        width,
+      )
+    : new Uint8Array(pixelCount).fill(1);
   const isInMuscle = new Uint8Array(fiberCount + 1);
   for (let label = 1; label <= fiberCount; label++) {
     isInMuscle[label] = muscleMask[firstPixel[label] as number] === 1 ? 1 : 0;
@@ -291,16 +295,17 @@ export function postprocessSegmentation(
 
   // 5. Connective tissue of both masks, and local thickness of the Segmentation one.
   const segmentationTissue = measureConnectiveTissue(segmentationLabels, muscleMask, pixelAreaUm2);
-  // The Shape Filter's muscle mask: the same closing without the fibers the filters took out
-  // (updated around them only), gaps filled, no piece-size filter (as the toolset's second pass).
-  let shapeMuscleMask = muscleMask;
-  if (built !== undefined) {
-    const removedBoxes = fibers
-      .filter((fiber) => !fiber.passesShapeFilter)
-      .map((fiber) => fiber.bbox);
-    const closed = recloseWithout(built.closed, shapeFilterMask, removedBoxes, maskOptions);
-    shapeMuscleMask = finishMuscleMask(closed, { ...maskOptions, minPieceAreaPx: 0 });
-  }
+  // The Shape Filter's muscle mask: the closing of its own fibers, gaps filled, no piece-size
+  // filter (as the toolset's second pass).
+  const shapeMuscleMask = muscleParams.isEnabled
+    ? paintMaskRowRuns(
+        buildMuscleMaskRuns(toMaskRowRuns(shapeFilterMask, width, height), {
+          ...maskOptions,
+          minPieceAreaPx: 0,
+        }),
+        width,
+      )
+    : muscleMask;
   const shapeTissue = measureConnectiveTissue(shapeFilterLabels, shapeMuscleMask, pixelAreaUm2);
   lap("connectiveTissue");
   let localThicknessUm: Float32Array | null = null;

@@ -1,9 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { buildMuscleMask } from "./build-muscle-mask.ts";
+import { paintMaskRowRuns, toMaskRowRuns } from "../morphology/row-runs.ts";
+import { buildMuscleMaskRuns } from "./build-muscle-mask-runs.ts";
+
+/** The muscle mask of a pixel mask, through runs. */
+function buildMuscleMask(
+  mask: Uint8Array,
+  options: {
+    width: number;
+    height: number;
+    closingIterations: number;
+    holeAreaPx: number;
+    minPieceAreaPx: number;
+  },
+): { mask: Uint8Array } {
+  const rows = toMaskRowRuns(mask, options.width, options.height);
+  return { mask: paintMaskRowRuns(buildMuscleMaskRuns(rows, options), options.width) };
+}
 
 const count = (mask: Uint8Array) => mask.reduce((sum, value) => sum + value, 0);
 
-describe("buildMuscleMask(fiberMask, options)", () => {
+describe("buildMuscleMaskRuns(fiberRows, options)", () => {
   const width = 120;
   const height = 60;
   // Main block: 4×2 squares of 12 px with 4-px gaps at x 10–70, y 10–38; a lone 6×6 square at x 100–105, y 40–45.

@@ -38,7 +38,9 @@ describe("closeRowRuns(rows, options)", () => {
         const expected = closeBinary(mask, { width, height, iterations, radius: 1 });
         const closed = closeRowRuns(rows, { width, iterations });
         const painted = new Uint8Array(width * height);
-        closed.forEach((runs, y) => paintRowRuns(runs, painted, y * width));
+        closed.forEach((runs, y) => {
+          paintRowRuns(runs, painted, y * width);
+        });
         expect(painted, `${width}×${height}, ${iterations} iterations`).toEqual(expected);
       }
     }

@@ -110,6 +110,8 @@ export function toMaskRowRuns(mask: Uint8Array, width: number, height: number): 
 /** The 0/1 mask of one runs list per row. */
 export function paintMaskRowRuns(rows: readonly RowRuns[], width: number): Uint8Array {
   const mask = new Uint8Array(rows.length * width);
-  rows.forEach((runs, y) => paintRowRuns(runs, mask, y * width));
+  rows.forEach((runs, y) => {
+    paintRowRuns(runs, mask, y * width);
+  });
   return mask;
 }

@@ -48,7 +48,6 @@ import {
 import { createLapTimer } from "./create-lap-timer.ts";
 import { createFiberRunTable, type IndexedFiberRuns } from "./fiber-run-table.ts";
 import { countGrowSteps } from "./find-fiber-candidates.ts";
-import { finishMuscleMaskRuns } from "./finish-muscle-mask-runs.ts";
 import { type PostprocessParams, parsePostprocessParams } from "./postprocess-params.ts";
 import type {
   PostprocessedFiber,

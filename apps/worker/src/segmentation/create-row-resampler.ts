@@ -67,6 +67,46 @@ function lastSourceRow(taps: Taps, o: number): number {
 }
 
 /**
+ * `out[offset + x] = round(Σ sources[t][x] · weights[t])` for x < width, summed in
+ * float32 in tap order (as a Float32Array accumulator would) without a pass over one.
+ * The sums are ≥ 0, and for a non-negative float32 v, `(v + 0.5) | 0` is exactly
+ * `Math.round(v)` (v + 0.5 is exact in float64) at a third of its cost.
+ */
+function sumWeightedRows(
+  sources: Float32Array[],
+  weights: number[],
+  out: Uint8Array,
+  offset: number,
+  width: number,
+): void {
+  const { fround } = Math;
+  if (sources.length === 1) {
+    const a = sources[0] as Float32Array;
+    const wa = weights[0] as number;
+    for (let x = 0; x < width; x++) out[offset + x] = (fround((a[x] as number) * wa) + 0.5) | 0;
+    return;
+  }
+  if (sources.length === 2) {
+    const a = sources[0] as Float32Array;
+    const b = sources[1] as Float32Array;
+    const wa = weights[0] as number;
+    const wb = weights[1] as number;
+    for (let x = 0; x < width; x++) {
+      const sum = fround(fround((a[x] as number) * wa) + (b[x] as number) * wb);
+      out[offset + x] = (sum + 0.5) | 0;
+    }
+    return;
+  }
+  for (let x = 0; x < width; x++) {
+    let sum = 0;
+    for (let t = 0; t < sources.length; t++) {
+      sum = fround(sum + ((sources[t] as Float32Array)[x] as number) * (weights[t] as number));
+    }
+    out[offset + x] = (sum + 0.5) | 0;
+  }
+}
+
+/**
  * A resampler from `srcWidth`×`srcHeight` to `dstWidth`×`dstHeight` for `planeCount`
  * planes. Identity sizes pass rows through untouched.
  */
@@ -90,7 +130,6 @@ export function createRowResampler(
   const pending = new Map<number, Float32Array[]>();
   let received = 0;
   let nextOutput = 0;
-  const accumulator = new Float32Array(dstWidth);
 
   // Rows dropped from `pending` are reused, so steady state allocates nothing.
   const spare: Float32Array[] = [];
@@ -131,23 +170,23 @@ export function createRowResampler(
       if (count === 0) return undefined;
       const planes = Array.from({ length: planeCount }, () => new Uint8Array(count * dstWidth));
       const { taps, index, weight } = yTaps;
+      const sources: Float32Array[] = [];
+      const sourceWeights: number[] = [];
       for (let o = nextOutput; o < ready; o++) {
         const base = o * taps;
         const rowOffset = (o - nextOutput) * dstWidth;
         for (let p = 0; p < planeCount; p++) {
-          accumulator.fill(0);
+          sources.length = 0;
+          sourceWeights.length = 0;
           for (let t = 0; t < taps; t++) {
             const w = weight[base + t] as number;
             if (w === 0) continue;
             const source = pending.get(index[base + t] as number)?.[p];
             if (!source) throw new Error(`resampler lost source row ${index[base + t]}`);
-            for (let x = 0; x < dstWidth; x++) {
-              accumulator[x] = (accumulator[x] as number) + (source[x] as number) * w;
-            }
+            sources.push(source);
+            sourceWeights.push(w);
           }
-          const out = planes[p] as Uint8Array;
-          for (let x = 0; x < dstWidth; x++)
-            out[rowOffset + x] = Math.round(accumulator[x] as number);
+          sumWeightedRows(sources, sourceWeights, planes[p] as Uint8Array, rowOffset, dstWidth);
         }
       }
       const top = nextOutput;

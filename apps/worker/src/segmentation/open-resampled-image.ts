@@ -41,6 +41,13 @@ export interface OpenResampledImageOptions {
    * @default os.tmpdir()
    */
   tempDir?: string;
+  /**
+   * The input's size when the caller knows it. Then an in-memory decode starts before
+   * this function first yields, so it runs on libuv's threads even while the caller
+   * goes on with synchronous work (e.g. post-processing) before awaiting it.
+   * @default read from the image
+   */
+  sourceSize?: { width: number; height: number };
 }
 
 /** Describes the input in error messages without dumping a buffer. */
@@ -109,7 +116,7 @@ export async function openResampledImage(
   if (!Number.isInteger(width) || width < 1 || !Number.isInteger(height) || height < 1) {
     throw new RangeError(`output size must be positive integers, got ${width}×${height}`);
   }
-  const sourceSize = await readImageSize(input);
+  const sourceSize = options.sourceSize ?? (await readImageSize(input));
   const fail = (error: unknown): never => {
     throw new SegmentationInputError(
       `cannot decode image ${describeImageInput(input)}: ${summarizeSharpError(error)}`,

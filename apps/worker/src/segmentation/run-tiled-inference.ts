@@ -185,18 +185,37 @@ function accumulateTile(
       if (weight === 0) continue;
       const p = r * tileWidth + c;
       let max = Number.NEGATIVE_INFINITY;
-      for (let k = p; k < p + classCount * planeSize; k += planeSize) {
-        const v = logits[k] as number;
-        if (v > max) max = v;
-      }
       let sum = 0;
       let fiber = 0;
       let boundary = 0;
-      for (let k = 0; k < classCount; k++) {
-        const e = expNonPositive((logits[p + k * planeSize] as number) - max);
-        sum += e;
-        if (k === fiberClass) fiber = e;
-        else if (k === boundaryClass) boundary = e;
+      if (classCount === 3) {
+        // The shipped models' case, unrolled: the same operations in the same order.
+        const l0 = logits[p] as number;
+        const l1 = logits[p + planeSize] as number;
+        const l2 = logits[p + 2 * planeSize] as number;
+        if (l0 > max) max = l0;
+        if (l1 > max) max = l1;
+        if (l2 > max) max = l2;
+        const e0 = expNonPositive(l0 - max);
+        const e1 = expNonPositive(l1 - max);
+        const e2 = expNonPositive(l2 - max);
+        sum = e0 + e1 + e2;
+        fiber = fiberClass === 0 ? e0 : fiberClass === 1 ? e1 : fiberClass === 2 ? e2 : 0;
+        if (boundaryClass !== fiberClass) {
+          boundary =
+            boundaryClass === 0 ? e0 : boundaryClass === 1 ? e1 : boundaryClass === 2 ? e2 : 0;
+        }
+      } else {
+        for (let k = p; k < p + classCount * planeSize; k += planeSize) {
+          const v = logits[k] as number;
+          if (v > max) max = v;
+        }
+        for (let k = 0; k < classCount; k++) {
+          const e = expNonPositive((logits[p + k * planeSize] as number) - max);
+          sum += e;
+          if (k === fiberClass) fiber = e;
+          else if (k === boundaryClass) boundary = e;
+        }
       }
       const scale = weight / sum;
       const a = accumulatorRow + c;
@@ -205,6 +224,16 @@ function accumulateTile(
       weightSum[a] = (weightSum[a] as number) + weight;
     }
   }
+}
+
+/**
+ * `Math.round(value)` for 0 ≤ value < 2³¹, at a third of its cost: `value + 0.5` can
+ * round up to the next integer only when it is inexact, and then `r − value` > 0.5
+ * is computed exactly (Sterbenz), so the correction below catches it.
+ */
+function roundNonNegative(value: number): number {
+  const rounded = (value + 0.5) | 0;
+  return rounded - value > 0.5 ? rounded - 1 : rounded;
 }
 
 /**
@@ -345,8 +374,8 @@ export async function runTiledInference(
           const w = weightSum[offset + k] as number;
           if (w > 0) {
             const scale = 255 / w;
-            fiber[k] = Math.round((fiberSum[offset + k] as number) * scale);
-            boundary[k] = Math.round((boundarySum[offset + k] as number) * scale);
+            fiber[k] = roundNonNegative((fiberSum[offset + k] as number) * scale);
+            boundary[k] = roundNonNegative((boundarySum[offset + k] as number) * scale);
           }
         }
         const emitted = resampler.push({

@@ -25,7 +25,12 @@ import {
   meanLabelOpticalDensity,
 } from "@myoscope/core/stain/sum-label-optical-density";
 import type { SegmentationModel } from "./load-segmentation-model.ts";
-import { type ImageInput, openResampledImage, readImageSize } from "./open-resampled-image.ts";
+import {
+  type ImageInput,
+  openResampledImage,
+  type RgbRowSource,
+  readImageSize,
+} from "./open-resampled-image.ts";
 import {
   collectProbabilityMaps,
   type RunTiledInferenceOptions,
@@ -72,15 +77,18 @@ const OD_STRIP_ROWS = 256;
 
 /** Sets each fiber's mean H and E optical density from the image at the labels' resolution. */
 async function measureOpticalDensity(
-  input: ImageInput,
+  opening: Promise<RgbRowSource>,
   postprocess: PostprocessResult,
   width: number,
   height: number,
 ): Promise<void> {
   const { labels, fibers } = postprocess;
-  if (fibers.length === 0) return;
+  const rgb = await opening;
+  if (fibers.length === 0) {
+    await rgb.close();
+    return;
+  }
   const sums = createLabelOpticalDensitySums(fibers.length);
-  const rgb = await openResampledImage(input, width, height);
   try {
     for (let top = 0; top < height; top += OD_STRIP_ROWS) {
       const rows = Math.min(OD_STRIP_ROWS, height - top);
@@ -144,18 +152,30 @@ export async function segmentImage(
   const inferenceMs = performance.now() - started;
   onProgress?.({ phase: "postprocess" });
   const postprocessStarted = performance.now();
-  const postprocess = postprocessSegmentation(
-    {
-      fiberProb: maps.fiber,
-      boundaryProb: maps.boundary,
-      width,
-      height,
-      mpp: options.imageMpp,
-    },
-    postprocessParams,
-    { withContours },
-  );
-  await measureOpticalDensity(input, postprocess, width, height);
+  // The input's decode for the optical density starts now, on libuv's threads, and runs
+  // beside the (synchronous) post-processing instead of after it.
+  const opening = openResampledImage(input, width, height, { sourceSize: { width, height } });
+  // Rejections are awaited in measureOpticalDensity; this only keeps them from being unhandled.
+  opening.catch(() => {});
+  let postprocess: PostprocessResult;
+  try {
+    postprocess = postprocessSegmentation(
+      {
+        fiberProb: maps.fiber,
+        boundaryProb: maps.boundary,
+        width,
+        height,
+        mpp: options.imageMpp,
+      },
+      postprocessParams,
+      { withContours },
+    );
+  } catch (error) {
+    // A temporary file may back the decode: release it before giving up.
+    await opening.then((rgb) => rgb.close()).catch(() => {});
+    throw error;
+  }
+  await measureOpticalDensity(opening, postprocess, width, height);
   const postprocessMs = performance.now() - postprocessStarted;
   const { fiber, boundary, ...inference } = maps;
   return {

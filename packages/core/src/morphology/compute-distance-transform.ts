@@ -8,6 +8,7 @@
  * their paper's first step, done as two sweeps over whole rows so that every
  * memory access stays sequential.
  */
+import { findMaskRuns, type MaskRuns } from "./find-mask-runs.ts";
 import { assertImageSize, type ImageSize } from "./image-size.ts";
 
 export interface DistanceTransformOptions extends ImageSize {
@@ -71,31 +72,55 @@ export function computeSquaredDistances(
 ): Float32Array {
   const { width, height, isOutsideBackground = false } = options;
   const pixelCount = assertImageSize(isFeature.length, options, "isFeature");
-  const result = out ?? new Float32Array(pixelCount);
-  if (result.length !== pixelCount) {
-    throw new RangeError(`out must hold ${pixelCount} pixels, got ${result.length}`);
+  if (out !== undefined && out.length !== pixelCount) {
+    throw new RangeError(`out must hold ${pixelCount} pixels, got ${out.length}`);
   }
+  const result = out?.fill(0) ?? new Float32Array(pixelCount);
+  const open = findMaskRuns(isFeature, { width, height, isInverted: true });
+  fillSquaredDistances(open, { width, height, isOutsideBackground }, result);
+  return result;
+}
 
-  // Column pass: vertical distance to the nearest feature, down then up.
+/**
+ * The squared distances of `computeSquaredDistances` written only where they
+ * are not 0: on the pixels of the runs `open` (the non-features), into `result`,
+ * which must hold 0 everywhere else. Work is proportional to the runs and their
+ * pixels, not to the image, so sparse structures are cheap.
+ */
+export function fillSquaredDistances(
+  open: MaskRuns,
+  options: DistanceTransformOptions,
+  result: Float32Array,
+): void {
+  const { width, height, isOutsideBackground = false } = options;
+  const { rowStart, bounds } = open;
+
+  // Column pass: vertical distance to the nearest feature, down then up (features read 0).
   const border = isOutsideBackground ? 1 : Number.POSITIVE_INFINITY;
-  for (let x = 0; x < width; x++) result[x] = isFeature[x] !== 0 ? 0 : border;
-  for (let y = 1; y < height; y++) {
+  for (let y = 0; y < height; y++) {
     const row = y * width;
-    const above = row - width;
-    for (let x = 0; x < width; x++) {
-      result[row + x] = isFeature[row + x] !== 0 ? 0 : (result[above + x] as number) + 1;
+    for (let k = rowStart[y] as number; k < (rowStart[y + 1] as number); k++) {
+      const end = row + (bounds[2 * k + 1] as number);
+      for (let i = row + (bounds[2 * k] as number); i < end; i++) {
+        result[i] = y === 0 ? border : (result[i - width] as number) + 1;
+      }
     }
   }
-  const last = (height - 1) * width;
-  for (let x = 0; x < width; x++) {
-    if (border < (result[last + x] as number)) result[last + x] = border;
+  const lastRow = (height - 1) * width;
+  for (let k = rowStart[height - 1] as number; k < (rowStart[height] as number); k++) {
+    const end = lastRow + (bounds[2 * k + 1] as number);
+    for (let i = lastRow + (bounds[2 * k] as number); i < end; i++) {
+      if (border < (result[i] as number)) result[i] = border;
+    }
   }
   for (let y = height - 2; y >= 0; y--) {
     const row = y * width;
-    const below = row + width;
-    for (let x = 0; x < width; x++) {
-      const candidate = (result[below + x] as number) + 1;
-      if (candidate < (result[row + x] as number)) result[row + x] = candidate;
+    for (let k = rowStart[y] as number; k < (rowStart[y + 1] as number); k++) {
+      const end = row + (bounds[2 * k + 1] as number);
+      for (let i = row + (bounds[2 * k] as number); i < end; i++) {
+        const candidate = (result[i + width] as number) + 1;
+        if (candidate < (result[i] as number)) result[i] = candidate;
+      }
     }
   }
 
@@ -108,38 +133,45 @@ export function computeSquaredDistances(
   };
   const { vertex, vertexValue, boundary } = envelope;
   for (let y = 0; y < height; y++) {
+    const first = rowStart[y] as number;
+    const last = rowStart[y + 1] as number;
+    if (first === last) continue;
     const row = y * width;
     let k = -1;
     if (isOutsideBackground) k = pushParabola(envelope, k, -1, 0);
-    let hasOpen = false;
-    for (let q = 0; q < width; ) {
-      const g = result[row + q] as number;
-      if (g === 0) {
-        const start = q;
-        while (q < width && result[row + q] === 0) q++;
-        k = pushParabola(envelope, k, start, 0);
-        if (q - 1 > start) k = pushParabola(envelope, k, q - 1, 0);
-        continue;
+    let x = 0;
+    for (let run = first; run < last; run++) {
+      const start = bounds[2 * run] as number;
+      const end = bounds[2 * run + 1] as number;
+      if (start > x) {
+        k = pushParabola(envelope, k, x, 0);
+        if (start - 1 > x) k = pushParabola(envelope, k, start - 1, 0);
       }
-      hasOpen = true;
-      if (g !== Number.POSITIVE_INFINITY) k = pushParabola(envelope, k, q, g * g);
-      q++;
+      for (let q = start; q < end; q++) {
+        const g = result[row + q] as number;
+        if (g !== Number.POSITIVE_INFINITY) k = pushParabola(envelope, k, q, g * g);
+      }
+      x = end;
+    }
+    if (x < width) {
+      k = pushParabola(envelope, k, x, 0);
+      if (width - 1 > x) k = pushParabola(envelope, k, width - 1, 0);
     }
     if (isOutsideBackground) k = pushParabola(envelope, k, width, 0);
-    if (!hasOpen) continue;
     if (k < 0) {
       result.fill(Number.POSITIVE_INFINITY, row, row + width);
       continue;
     }
     let j = 0;
-    for (let q = 0; q < width; q++) {
-      while ((boundary[j + 1] as number) < q) j++;
-      if (result[row + q] === 0) continue;
-      const dx = q - (vertex[j] as number);
-      result[row + q] = dx * dx + (vertexValue[j] as number);
+    for (let run = first; run < last; run++) {
+      const end = bounds[2 * run + 1] as number;
+      for (let q = bounds[2 * run] as number; q < end; q++) {
+        while ((boundary[j + 1] as number) < q) j++;
+        const dx = q - (vertex[j] as number);
+        result[row + q] = dx * dx + (vertexValue[j] as number);
+      }
     }
   }
-  return result;
 }
 
 /**

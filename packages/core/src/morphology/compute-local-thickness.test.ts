@@ -26,6 +26,48 @@ function bruteLocalThickness(mask: Uint8Array, width: number, height: number): F
   return out;
 }
 
+/**
+ * Fiji's Clean_Up_Local_Thickness by its definition, on a painted map: painted
+ * pixels with an unpainted 8-neighbour take the mean of their painted
+ * neighbours that have none (or keep their value), then the mask is applied.
+ */
+function cleanUpByDefinition(
+  painted: Float32Array,
+  mask: Uint8Array,
+  width: number,
+  height: number,
+): Float32Array {
+  const at = (x: number, y: number) =>
+    x < 0 || y < 0 || x >= width || y >= height ? undefined : (painted[y * width + x] as number);
+  const neighbours = (x: number, y: number) =>
+    [-1, 0, 1].flatMap((dy) =>
+      [-1, 0, 1].flatMap((dx) => {
+        if (dx === 0 && dy === 0) return [];
+        const value = at(x + dx, y + dy);
+        return value === undefined ? [] : [{ x: x + dx, y: y + dy, value }];
+      }),
+    );
+  const isEdge = (x: number, y: number) =>
+    at(x, y) !== 0 && neighbours(x, y).some((n) => n.value === 0);
+  const out = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (mask[i] === 0) continue;
+      if (!isEdge(x, y)) {
+        out[i] = painted[i] as number;
+        continue;
+      }
+      const inner = neighbours(x, y).filter((n) => n.value > 0 && !isEdge(n.x, n.y));
+      out[i] =
+        inner.length > 0
+          ? inner.reduce((sum, n) => sum + n.value, 0) / inner.length
+          : (painted[i] as number);
+    }
+  }
+  return out;
+}
+
 function disc(size: number, radius: number): Uint8Array {
   const c = (size - 1) / 2;
   return Uint8Array.from({ length: size * size }, (_, i) =>
@@ -103,9 +145,48 @@ describe("computeLocalThickness(mask, options)", () => {
     expect(Array.from(fast)).toEqual(Array.from(brute));
   });
 
+  it("with clean-up equals the definition's clean-up of the brute-force map", () => {
+    let state = 3;
+    const random = () => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state / 2147483648;
+    };
+    const width = 41;
+    const height = 33;
+    // Random blobs: discs of radius 1–6, some touching the image border.
+    const mask = new Uint8Array(width * height);
+    for (let k = 0; k < 14; k++) {
+      const cx = random() * width;
+      const cy = random() * height;
+      const r = 1 + random() * 5;
+      for (let y = 0; y < height; y++) {
+        for (let x = 0; x < width; x++)
+          if ((x - cx) ** 2 + (y - cy) ** 2 <= r * r) mask[y * width + x] = 1;
+      }
+    }
+    const painted = bruteLocalThickness(mask, width, height);
+    // The brute force paints foreground only; a disk also reaches the background pixels at its
+    // radius, which count as painted for the clean-up.
+    const isBackground = Uint8Array.from(mask, (value) => (value === 0 ? 1 : 0));
+    const squared = computeSquaredDistances(isBackground, { width, height });
+    for (let c = 0; c < mask.length; c++) {
+      const rSq = squared[c] as number;
+      if (rSq === 0) continue;
+      for (let p = 0; p < mask.length; p++) {
+        const dx = (p % width) - (c % width);
+        const dy = Math.floor(p / width) - Math.floor(c / width);
+        if (dx * dx + dy * dy <= rSq)
+          painted[p] = Math.max(painted[p] as number, 2 * Math.sqrt(rSq));
+      }
+    }
+    const expected = cleanUpByDefinition(painted, mask, width, height);
+    const actual = computeLocalThickness(mask, { width, height });
+    expect(Array.from(actual)).toEqual(Array.from(expected));
+  });
+
   it("without clean-up equals the brute-force definition when large disks cover the image many times", () => {
-    // A rectangle and an overlapping disc filling most of a 34×30 image: the ridge disks' total area
-    // exceeds the image, so they are painted largest first through the "next unpainted" pointers.
+    // A rectangle and an overlapping disc filling most of a 34×30 image: the ridge disks' total
+    // area exceeds the image several times over.
     const width = 34;
     const height = 30;
     const mask = new Uint8Array(width * height);
@@ -118,6 +199,31 @@ describe("computeLocalThickness(mask, options)", () => {
     }
     const fast = computeLocalThickness(mask, { width, height, isCleaningUp: false });
     expect(Array.from(fast)).toEqual(Array.from(bruteLocalThickness(mask, width, height)));
+  });
+
+  it("without clean-up equals the brute-force definition for disks far larger than their rows", () => {
+    // A 96-px band across a 70×100 image with a small hole: ridge disks of radius up to 48
+    // cover ~1.5·r pixels per row, so they are painted largest first through the
+    // "next unpainted" offsets instead of one by one.
+    const width = 70;
+    const height = 100;
+    const mask = new Uint8Array(width * height);
+    for (let y = 2; y < 98; y++) {
+      for (let x = 0; x < width; x++)
+        mask[y * width + x] = (x - 20) ** 2 + (y - 50) ** 2 <= 9 ? 0 : 1;
+    }
+    const fast = computeLocalThickness(mask, { width, height, isCleaningUp: false });
+    expect(Array.from(fast)).toEqual(Array.from(bruteLocalThickness(mask, width, height)));
+  });
+
+  it("multiplies every value by pixelSize, as Fiji's calibrated variant does", () => {
+    const mask = disc(21, 7);
+    const pixels = computeLocalThickness(mask, { width: 21, height: 21 });
+    const calibrated = computeLocalThickness(mask, { width: 21, height: 21, pixelSize: 0.37 });
+    expect(Array.from(calibrated)).toEqual(Array.from(Float32Array.from(pixels, (v) => v * 0.37)));
+    expect(() => computeLocalThickness(mask, { width: 21, height: 21, pixelSize: 0 })).toThrow(
+      /pixelSize must be a finite number > 0, got 0/,
+    );
   });
 
   it("returns Infinity on the foreground when there is no background at all", () => {

@@ -7,6 +7,7 @@
  */
 import { assertImageSize, type ImageSize } from "./image-size.ts";
 import { labelRuns } from "./label-runs.ts";
+import { toBinaryMask } from "./to-binary-mask.ts";
 
 export interface FillSmallHolesOptions extends ImageSize {
   /** Background regions with fewer pixels than this become foreground. */
@@ -20,13 +21,12 @@ export interface FillSmallHolesOptions extends ImageSize {
 
 /** Returns a new 0/1 mask with the background regions under `maxArea` pixels filled. */
 export function fillSmallHoles(mask: Uint8Array, options: FillSmallHolesOptions): Uint8Array {
-  const pixelCount = assertImageSize(mask.length, options, "mask");
+  assertImageSize(mask.length, options, "mask");
   const { maxArea, width, height, connectivity = 4 } = options;
   if (typeof maxArea !== "number" || Number.isNaN(maxArea) || maxArea < 0) {
     throw new RangeError(`maxArea must be a number ≥ 0, got ${String(maxArea)}`);
   }
-  const out = new Uint8Array(pixelCount);
-  for (let i = 0; i < pixelCount; i++) if (mask[i] !== 0) out[i] = 1;
+  const out = toBinaryMask(mask);
   const runs = labelRuns(mask, { width, height, connectivity, isLabelingBackground: true });
   const areas = new Float64Array(runs.count + 1);
   for (let run = 0; run < runs.runCount; run++) {

@@ -149,10 +149,8 @@ export function createSectionRegionsAccumulator(
     const thickness = computeLocalThickness(windowTissue, {
       width,
       height: windowBottom - windowTop,
+      pixelSize: mpp,
     });
-    for (let i = 0; i < thickness.length; i++) {
-      if (thickness[i] !== 0) thickness[i] = (thickness[i] as number) * mpp;
-    }
     const from = (measuredTo - windowTop) * width;
     const to = (upTo - windowTop) * width;
     addThickness(

@@ -29,3 +29,60 @@ describe("growLabels(labels, options)", () => {
     expect(Array.from(labels)).toEqual([0, 3, 0]);
   });
 });
+
+/** The definition, step by step over the whole image. */
+function growLabelsByDefinition(
+  labels: Int32Array,
+  width: number,
+  height: number,
+  allowed: Uint8Array,
+  iterations: number,
+): Int32Array {
+  let current = labels.slice();
+  for (let step = 0; step < iterations; step++) {
+    const next = current.slice();
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const i = y * width + x;
+        if (current[i] !== 0 || allowed[i] === 0) continue;
+        const seen = new Set<number>();
+        for (let dy = -1; dy <= 1; dy++) {
+          for (let dx = -1; dx <= 1; dx++) {
+            const nx = x + dx;
+            const ny = y + dy;
+            if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
+            const label = current[ny * width + nx] as number;
+            if (label !== 0) seen.add(label);
+          }
+        }
+        if (seen.size === 1) next[i] = [...seen][0] as number;
+      }
+    }
+    current = next;
+  }
+  return current;
+}
+
+describe("growLabels on tall images", () => {
+  it("gives the definition's result, band by band as on the whole image", () => {
+    let state = 7;
+    const random = () => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state / 2147483648;
+    };
+    for (const [width, height, iterations] of [
+      [37, 300, 3],
+      [23, 211, 7],
+      [5, 90, 12],
+    ] as const) {
+      const labels = Int32Array.from({ length: width * height }, () =>
+        random() < 0.04 ? 1 + Math.floor(random() * 5) : 0,
+      );
+      const allowed = Uint8Array.from({ length: width * height }, () => (random() < 0.8 ? 1 : 0));
+      const options = { width, height, allowed, iterations };
+      expect(Array.from(growLabels(labels, options))).toEqual(
+        Array.from(growLabelsByDefinition(labels, width, height, allowed, iterations)),
+      );
+    }
+  });
+});

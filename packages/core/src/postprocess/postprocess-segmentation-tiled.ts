@@ -370,11 +370,12 @@ export async function postprocessSegmentationTiled(
     const coreEnd = (y1 - top) * width;
     let thickness: Float32Array | null = null;
     if (summarizer !== null) {
-      const all = computeLocalThickness(connective, { width, height: bottom - top });
+      const all = computeLocalThickness(connective, {
+        width,
+        height: bottom - top,
+        pixelSize: mpp,
+      });
       thickness = all.slice(coreStart, coreEnd);
-      for (let i = 0; i < thickness.length; i++) {
-        if (thickness[i] !== 0) thickness[i] = (thickness[i] as number) * mpp;
-      }
       summarizer.add(thickness);
     }
     if (options.onBand) {

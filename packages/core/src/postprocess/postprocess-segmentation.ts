@@ -311,10 +311,11 @@ export function postprocessSegmentation(
   let localThicknessUm: Float32Array | null = null;
   let thicknessSummary: LocalThicknessSummary | null = null;
   if (localThickness.isEnabled) {
-    localThicknessUm = computeLocalThickness(segmentationTissue.mask, { width, height });
-    for (let i = 0; i < pixelCount; i++) {
-      if (localThicknessUm[i] !== 0) localThicknessUm[i] = (localThicknessUm[i] as number) * mpp;
-    }
+    localThicknessUm = computeLocalThickness(segmentationTissue.mask, {
+      width,
+      height,
+      pixelSize: mpp,
+    });
     thicknessSummary = summarizeLocalThickness(localThicknessUm, localThickness.histogramBinUm);
     lap("localThickness");
   }

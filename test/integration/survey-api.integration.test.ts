@@ -4,6 +4,10 @@
  * rater response, and the refusals (unassigned rater, grade outside the scale,
  * closed survey, results for raters, unblinding too early).
  */
+
+import { execFileSync } from "node:child_process";
+import { mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
 import {
   DEFAULT_SURVEY_CATEGORIES,
   DEFAULT_SURVEY_SCALE,
@@ -329,6 +333,66 @@ describe("blinded rating", () => {
     };
     for (const png of pngs) expect(await changed(png)).toBeGreaterThan(0.03);
     expect(Buffer.compare(pngs[0] ?? Buffer.alloc(0), pngs[1] ?? Buffer.alloc(0))).not.toBe(0);
+  });
+
+  it("renders the crop from the section's pyramid when sharp cannot decode the original (vendor slides)", async () => {
+    const view = await rater1.survey.rate({ projectId: f.projectId, surveyId });
+    const item = view.items[0];
+    if (!item) throw new Error("no item");
+    const input = {
+      projectId: f.projectId,
+      surveyId,
+      itemId: item.id,
+      userId: f.raterIds[0],
+      letter: null,
+      categoryIndex: null,
+    };
+    const fromOriginal = await renderSurveyImage(deps, input);
+    const { storageKey } = await getTestDb().section.findUniqueOrThrow({
+      where: { id: f.sectionId },
+      select: { storageKey: true },
+    });
+    const original = await deps.storage.get(storageKey);
+    // The pyramid as the ingest job writes it (256-px JPEG tiles, quality 85, DeepZoom layout).
+    const pyramidKey = storageKey.replace(/original\.png$/, "pyramid-test/image");
+    const pyramidPath = await deps.storage.localPath(pyramidKey);
+    await mkdir(dirname(pyramidPath), { recursive: true });
+    execFileSync("env", [
+      "-u",
+      "VIPSHOME",
+      "vips",
+      "dzsave",
+      await deps.storage.localPath(storageKey),
+      pyramidPath,
+      "--layout",
+      "dz",
+      "--tile-size",
+      "256",
+      "--overlap",
+      "0",
+      "--suffix",
+      ".jpg[Q=85]",
+    ]);
+    await getTestDb().section.update({
+      where: { id: f.sectionId },
+      data: { pyramidKey, tileSize: 256 },
+    });
+    // Bytes no decoder reads stand in for an SVS with JPEG 2000 tiles.
+    await deps.storage.put(storageKey, Buffer.from("not an image the web server can decode"));
+    try {
+      const fromPyramid = await renderSurveyImage(deps, input);
+      const [a, b] = await Promise.all(
+        [fromOriginal, fromPyramid].map((png) => sharp(png).removeAlpha().raw().toBuffer()),
+      );
+      expect(b?.length).toBe(a?.length);
+      let difference = 0;
+      for (let i = 0; i < (a?.length ?? 0); i++) {
+        difference += Math.abs((a?.[i] as number) - (b?.[i] as number));
+      }
+      expect(difference / (a?.length ?? 1)).toBeLessThan(6);
+    } finally {
+      await deps.storage.put(storageKey, original);
+    }
   });
 
   it("unblinds only after closing, only for the owner, logged once; grading a closed survey is refused", async () => {

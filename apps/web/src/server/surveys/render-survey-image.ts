@@ -1,7 +1,7 @@
 /**
  * @module surveys/render-survey-image
  * Renders what a rater looks at: the ROI with its surroundings cropped from the
- * section image, optionally with one panel's mask painted over it. The URL and
+ * section image (or, for vendor slides, from its pyramid), optionally with one panel's mask painted over it. The URL and
  * the response carry the survey, item, letter and category only; the run
  * behind the letter is looked up here and never leaves the server.
  *
@@ -16,7 +16,7 @@ import { hasRoleAtLeast } from "@myoscope/core/auth/project-role";
 import { AppError } from "@myoscope/core/errors/app-error";
 import { getContextBox } from "@myoscope/core/surveys/get-context-box";
 import { getSurveyMaskKind } from "@myoscope/core/surveys/survey-defaults";
-import { findSectionFiles } from "@myoscope/db/sections";
+import { findSectionFiles, findSectionPyramid } from "@myoscope/db/sections";
 import { findSurvey } from "@myoscope/db/surveys";
 import {
   findRaterAssignment,
@@ -28,6 +28,7 @@ import { getSegmentationFileKey } from "@myoscope/storage/segmentation-keys";
 import sharp from "sharp";
 import type { AppDeps } from "../deps.ts";
 import { requireProjectRole } from "../projects/require-project-role.ts";
+import { type PixelRegion, readPyramidRegion } from "../sections/read-pyramid-region.ts";
 
 /** Longest edge of a rendered crop, in screen pixels. */
 const MAX_EDGE = 900;
@@ -62,6 +63,48 @@ function paint(rgba: Uint8Array, index: number, color: readonly number[]): void 
   rgba.set(color, index * 4);
 }
 
+/** Originals sharp could not decode (vendor slides): their crops come from the pyramid. */
+const undecodableOriginals = new Set<string>();
+
+/**
+ * The crop of the section image: from the original file, or, for files the web
+ * server's sharp cannot decode (SVS with JPEG 2000 tiles, NDPI, …), from the DeepZoom
+ * pyramid the ingest job wrote with OpenSlide.
+ */
+async function renderBaseCrop(
+  deps: Pick<AppDeps, "db" | "storage">,
+  input: {
+    projectId: string;
+    sectionId: string;
+    storageKey: string;
+    region: PixelRegion;
+    outW: number;
+    outH: number;
+  },
+): Promise<Buffer> {
+  const { region, outW, outH } = input;
+  if (!undecodableOriginals.has(input.storageKey)) {
+    try {
+      return await sharp(await deps.storage.localPath(input.storageKey), {
+        limitInputPixels: false,
+      })
+        .extract(region)
+        .resize(outW, outH)
+        .removeAlpha()
+        .toColourspace("srgb")
+        .png()
+        .toBuffer();
+    } catch {
+      undecodableOriginals.add(input.storageKey);
+    }
+  }
+  const pyramid = await findSectionPyramid(deps.db, input);
+  if (!pyramid) {
+    throw new AppError("CONFLICT", "this section's image cannot be read and it has no tiles yet");
+  }
+  return readPyramidRegion(deps.storage, pyramid, region, outW, outH);
+}
+
 export async function renderSurveyImage(
   deps: Pick<AppDeps, "db" | "storage">,
   input: SurveyImageInput,
@@ -83,15 +126,15 @@ export async function renderSurveyImage(
   const scale = Math.min(1, MAX_EDGE / Math.max(box.width, box.height));
   const outW = Math.max(1, Math.round(box.width * scale));
   const outH = Math.max(1, Math.round(box.height * scale));
-  const sourcePath = await deps.storage.localPath(files.storageKey);
   const region = { left: box.x, top: box.y, width: box.width, height: box.height };
-  const base = await sharp(sourcePath, { limitInputPixels: false })
-    .extract(region)
-    .resize(outW, outH)
-    .removeAlpha()
-    .toColourspace("srgb")
-    .png()
-    .toBuffer();
+  const base = await renderBaseCrop(deps, {
+    projectId: input.projectId,
+    sectionId: item.sectionId,
+    storageKey: files.storageKey,
+    region,
+    outW,
+    outH,
+  });
   const overlay = new Uint8Array(outW * outH * 4);
   if (input.letter !== null) {
     const category =

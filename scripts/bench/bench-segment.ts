@@ -1,6 +1,6 @@
 /**
  * @module bench-segment
- * `npm run bench:segment [-- --size 8192 --mpp 0.5 --model PATH --threads T --tile-size N --source synthetic|real]`
+ * `npm run bench:segment [-- --size 8192 --mpp 0.5 --model PATH --threads T --tile-size N --source synthetic|real --tiled]`
  *
  * The segmentation pipeline on one section, made by a child process (so that its memory
  * is not counted) and written as a PNG: synthetic (`synthesizeImage`, preset he-ffpe, at
@@ -12,6 +12,10 @@
  * peak RSS of the process, and the database write of the fibers as the job commits them
  * (a throwaway database on DATABASE_URL's server or 127.0.0.1:5432; also scaled to
  * 100,000 fibers).
+ *
+ * Sections over 256 MP (or with `--tiled`) take the tiled post-processing
+ * (`segmentImageTiled`), as the CLI and the job do; e.g.
+ * `npm run bench:segment -- --size 17000 --source real` for a 289-MP section.
  *
  * The model defaults to the shipped one (`apps/worker/models/myoscope-unet-synth.onnx`)
  * and falls back to the tiny test fixture with a warning: fixture numbers say nothing
@@ -29,8 +33,15 @@ import { sampleSynthesisParams } from "@myoscope/core/synthesis/sample-synthesis
 import { synthesizeImage } from "@myoscope/core/synthesis/synthesize-image";
 import { DEFAULT_MODEL_PATH } from "@myoscope/worker/segmentation/default-model-path";
 import { loadSegmentationModel } from "@myoscope/worker/segmentation/load-segmentation-model";
-import { segmentImage } from "@myoscope/worker/segmentation/segment-image";
+import {
+  type SegmentImageProgress,
+  type SegmentImageResult,
+  segmentImage,
+  WHOLE_IMAGE_MAX_PIXELS,
+} from "@myoscope/worker/segmentation/segment-image";
+import type { SegmentImageTiledResult } from "@myoscope/worker/segmentation/segment-image-tiled";
 import { writeSegmentationOutputs } from "@myoscope/worker/segmentation/write-segmentation-outputs";
+import { segmentImageToFilesTiled } from "@myoscope/worker/segmentation/write-tiled-segmentation-outputs";
 import sharp, { type OverlayOptions } from "sharp";
 import { measureFiberWrite } from "./measure-fiber-write.ts";
 
@@ -46,6 +57,7 @@ const { values } = parseArgs({
     seed: { type: "string", default: "1" },
     source: { type: "string", default: "synthetic" },
     phase: { type: "string" },
+    tiled: { type: "boolean" },
     out: { type: "string" },
   },
 });
@@ -180,26 +192,33 @@ async function main(): Promise<void> {
       `model ${modelPath} (${model.metadata.mpp} µm/px, tile ${tileSize ?? model.metadata.tileSize}/${model.metadata.tileOverlap}, ${model.executionProvider}, ${threads} threads)\n`,
     );
     let lastPercent = -1;
-    const result = await segmentImage(model, image, {
+    const options = {
       imageMpp: section.mpp,
       // As the job runs it: outlines are stored, so the database write below carries them.
       withContours: true,
       ...(tileSize !== undefined && { tileSize }),
-      onProgress: (progress) => {
+      onProgress: (progress: SegmentImageProgress) => {
         if (progress.phase !== "inference") return;
         const percent = Math.floor((100 * progress.tilesDone) / progress.tilesTotal / 10) * 10;
         if (percent !== lastPercent) process.stderr.write(`  inference ${percent}%\n`);
         lastPercent = percent;
       },
-    });
-    const writeStarted = performance.now();
-    await writeSegmentationOutputs(result, {
-      outDir: dir,
-      baseName: "section",
-      imagePath: image,
-      model,
-    });
-    const writeMs = performance.now() - writeStarted;
+    };
+    const outputs = { outDir: dir, baseName: "section", imagePath: image };
+    const isTiled = values.tiled === true || size * size > WHOLE_IMAGE_MAX_PIXELS;
+    let result: SegmentImageResult | SegmentImageTiledResult;
+    let writeMs: number;
+    if (isTiled) {
+      // Labels are streamed to their PNG during post-processing; CSV and summary follow.
+      const started = performance.now();
+      result = (await segmentImageToFilesTiled(model, image, { ...options, ...outputs })).result;
+      writeMs = performance.now() - started - result.timings.totalMs;
+    } else {
+      result = await segmentImage(model, image, options);
+      const writeStarted = performance.now();
+      await writeSegmentationOutputs(result, { ...outputs, model });
+      writeMs = performance.now() - writeStarted;
+    }
     await model.release();
 
     const { inference, postprocess } = result;
@@ -235,7 +254,18 @@ async function main(): Promise<void> {
           .map(([k, v]) => `${k} ${(v / 1000).toFixed(2)}`)
           .join(", ")})`,
       ],
-      ["write labels.png + fibers.csv + summary.json", `${seconds(writeMs)} s`],
+      [
+        "post-processing mode",
+        "tiling" in postprocess.summary
+          ? `tiled (${JSON.stringify(postprocess.summary.tiling)}; labels.png written during it)`
+          : "whole-image",
+      ],
+      [
+        isTiled
+          ? "write fibers.csv + summary.json"
+          : "write labels.png + fibers.csv + summary.json",
+        `${seconds(writeMs)} s`,
+      ],
       [
         "fibers",
         `${postprocess.summary.counts.postProcessed} post-processed, ${postprocess.summary.counts.shapeFilter} pass the shape filter`,

@@ -3,10 +3,12 @@
  * Everything the results page shows, from raw grades: grade counts per
  * category × rater × arm (diverging stacked bars), paired t-test and Wilcoxon
  * signed-rank per category × rater for each arm against the first arm (pairs =
- * ROIs graded for both), and inter-rater agreement per category (weighted kappa
+ * ROIs graded for both; with more than two arms their p-values also Holm-adjusted
+ * within each category × rater), and inter-rater agreement per category (weighted kappa
  * for every rater pair, Krippendorff's ordinal alpha over all raters; units =
  * ROI × arm).
  */
+import { adjustPValuesHolm } from "../statistics/adjust-p-values-holm.ts";
 import { countGrades, type GradeCounts } from "../statistics/count-grades.ts";
 import { computeKrippendorffAlphaOrdinal } from "../statistics/krippendorff-alpha.ts";
 import { computePairedTTest, type PairedTestResult } from "../statistics/paired-t-test.ts";
@@ -38,6 +40,12 @@ export interface SurveyComparison {
   referenceArmId: string;
   tTest: PairedTestResult;
   wilcoxon: PairedTestResult;
+  /**
+   * Holm-adjusted p-values over the arms compared with the reference for this category
+   * and rater (equal to the raw ones with two arms).
+   */
+  tTestPHolm: number;
+  wilcoxonPHolm: number;
 }
 
 export interface SurveyAgreement {
@@ -87,6 +95,7 @@ export function computeSurveyStatistics(input: SurveyStatisticsInput): SurveySta
         counts.push({ category, raterId, armId, counts: countGrades(values, levels) });
       }
       if (referenceArmId === undefined) continue;
+      const family: SurveyComparison[] = [];
       for (const armId of armIds.slice(1)) {
         const x: number[] = [];
         const y: number[] = [];
@@ -98,15 +107,27 @@ export function computeSurveyStatistics(input: SurveyStatisticsInput): SurveySta
             y.push(b);
           }
         }
-        comparisons.push({
+        const tTest = computePairedTTest(x, y);
+        const wilcoxon = computeWilcoxonSignedRank(x, y);
+        family.push({
           category,
           raterId,
           armId,
           referenceArmId,
-          tTest: computePairedTTest(x, y),
-          wilcoxon: computeWilcoxonSignedRank(x, y),
+          tTest,
+          wilcoxon,
+          tTestPHolm: tTest.pValue,
+          wilcoxonPHolm: wilcoxon.pValue,
         });
       }
+      // Each category × rater is one family: its arms against the reference.
+      const tHolm = adjustPValuesHolm(family.map((c) => c.tTest.pValue));
+      const wilcoxonHolm = adjustPValuesHolm(family.map((c) => c.wilcoxon.pValue));
+      family.forEach((comparison, k) => {
+        comparison.tTestPHolm = tHolm[k] as number;
+        comparison.wilcoxonPHolm = wilcoxonHolm[k] as number;
+        comparisons.push(comparison);
+      });
     }
     const units = items.flatMap((itemId) =>
       armIds.map((armId) =>

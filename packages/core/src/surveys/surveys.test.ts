@@ -94,6 +94,31 @@ describe("computeSurveyStatistics", () => {
   });
 });
 
+describe("computeSurveyStatistics with three arms", () => {
+  it("Holm-adjusts each category × rater's comparisons with the reference, and leaves two arms alone", () => {
+    const grades = ["i1", "i2", "i3", "i4", "i5", "i6"].flatMap((itemId, k) => [
+      { itemId, raterId: "r1", armId: "real", category: "Seg", grade: 2 + (k % 2) },
+      { itemId, raterId: "r1", armId: "a", category: "Seg", grade: 4 + (k % 3 === 1 ? 1 : 0) },
+      { itemId, raterId: "r1", armId: "b", category: "Seg", grade: 2 + (k % 3 === 0 ? 1 : 0) },
+    ]);
+    const input = { categories: ["Seg"], levels: 5, raterIds: ["r1"], grades };
+    const three = computeSurveyStatistics({ ...input, armIds: ["real", "a", "b"] });
+    expect(three.comparisons.map((c) => c.armId)).toEqual(["a", "b"]);
+    const raw = three.comparisons.map((c) => c.wilcoxon.pValue);
+    const sorted = [...raw].sort((x, y) => x - y);
+    // Holm: the smaller p doubles, the larger keeps its value unless the running maximum is higher.
+    const expected = raw.map((p) =>
+      p === sorted[0] ? Math.min(1, 2 * p) : Math.max(p, Math.min(1, 2 * (sorted[0] as number))),
+    );
+    three.comparisons.forEach((c, k) => {
+      expect(c.wilcoxonPHolm).toBeCloseTo(expected[k] as number, 12);
+      expect(c.tTestPHolm).toBeGreaterThanOrEqual(c.tTest.pValue);
+    });
+    const two = computeSurveyStatistics({ ...input, armIds: ["real", "b"] });
+    expect(two.comparisons[0]?.wilcoxonPHolm).toBe(two.comparisons[0]?.wilcoxon.pValue);
+  });
+});
+
 describe("getContextBox", () => {
   it("grows the ROI by a quarter of its larger edge and clips to the image", () => {
     expect(

@@ -76,6 +76,7 @@ export function formatSurveyStatisticsCsv(results: SurveyResults): string {
       "mean_difference",
       "value",
       "p_value",
+      "p_value_holm",
     ],
   ];
   for (const c of results.comparisons) {
@@ -87,8 +88,14 @@ export function formatSurveyStatisticsCsv(results: SurveyResults): string {
       c.n,
       c.meanDifference,
     ];
-    rows.push(["paired_t", ...common, c.tStatistic, c.tPValue]);
-    rows.push(["wilcoxon_signed_rank", ...common, c.wilcoxonStatistic, c.wilcoxonPValue]);
+    rows.push(["paired_t", ...common, c.tStatistic, c.tPValue, c.tPValueHolm]);
+    rows.push([
+      "wilcoxon_signed_rank",
+      ...common,
+      c.wilcoxonStatistic,
+      c.wilcoxonPValue,
+      c.wilcoxonPValueHolm,
+    ]);
   }
   for (const a of results.agreement) {
     rows.push([
@@ -101,11 +108,12 @@ export function formatSurveyStatisticsCsv(results: SurveyResults): string {
       "",
       a.krippendorffAlpha,
       "",
+      "",
     ]);
     for (const p of a.pairs) {
       const raters = `${rater.get(p.raterA) ?? p.raterA} vs ${rater.get(p.raterB) ?? p.raterB}`;
-      rows.push(["kappa_linear", a.category, raters, "", "", p.n, "", p.kappaLinear, ""]);
-      rows.push(["kappa_quadratic", a.category, raters, "", "", p.n, "", p.kappaQuadratic, ""]);
+      rows.push(["kappa_linear", a.category, raters, "", "", p.n, "", p.kappaLinear, "", ""]);
+      rows.push(["kappa_quadratic", a.category, raters, "", "", p.n, "", p.kappaQuadratic, "", ""]);
     }
   }
   for (const c of results.counts) {
@@ -118,6 +126,7 @@ export function formatSurveyStatisticsCsv(results: SurveyResults): string {
       c.counts.total,
       "",
       c.counts.counts.join(" "),
+      "",
       "",
     ]);
   }

@@ -92,6 +92,8 @@ export async function getSurveyResults(
       tPValue: finiteOrNull(c.tTest.pValue),
       wilcoxonStatistic: finiteOrNull(c.wilcoxon.statistic),
       wilcoxonPValue: finiteOrNull(c.wilcoxon.pValue),
+      tPValueHolm: finiteOrNull(c.tTestPHolm),
+      wilcoxonPValueHolm: finiteOrNull(c.wilcoxonPHolm),
     })),
     agreement: stats.agreement.map((a) => ({
       category: a.category,

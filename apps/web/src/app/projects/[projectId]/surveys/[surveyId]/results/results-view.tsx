@@ -65,6 +65,8 @@ export function ResultsView({ projectId, surveyId }: { projectId: string; survey
   const { survey } = data;
   const rater = new Map(data.raters.map((r) => [r.id, r.name]));
   const arm = new Map(data.arms.map((a) => [a.id, a.label]));
+  // Holm adjustment only changes anything when several arms share one reference.
+  const hasSeveralComparisons = data.arms.length > 2;
   const fileName = `survey-${survey.name.replace(/[^A-Za-z0-9_-]+/g, "-")}`;
   const exportBase = `/api/projects/${projectId}/surveys/${surveyId}/export`;
 
@@ -136,6 +138,8 @@ export function ResultsView({ projectId, surveyId }: { projectId: string; survey
               <th>Mean difference</th>
               <th>Paired t p</th>
               <th>Wilcoxon p</th>
+              {hasSeveralComparisons && <th>t p (Holm)</th>}
+              {hasSeveralComparisons && <th>Wilcoxon p (Holm)</th>}
             </tr>
           </thead>
           <tbody>
@@ -153,6 +157,8 @@ export function ResultsView({ projectId, surveyId }: { projectId: string; survey
                 <td>{formatNumber(c.meanDifference, 2)}</td>
                 <td>{formatP(c.tPValue)}</td>
                 <td>{formatP(c.wilcoxonPValue)}</td>
+                {hasSeveralComparisons && <td>{formatP(c.tPValueHolm)}</td>}
+                {hasSeveralComparisons && <td>{formatP(c.wilcoxonPValueHolm)}</td>}
               </tr>
             ))}
           </tbody>
@@ -161,6 +167,8 @@ export function ResultsView({ projectId, surveyId }: { projectId: string; survey
           Paired Student&apos;s t-test as in the paper; Wilcoxon signed-rank (zero differences
           dropped, normal approximation with tie correction when there are ties) suits ordinal
           grades better. n/a: undefined (no pairs or no variation in the differences).
+          {hasSeveralComparisons &&
+            " With more than two arms, each arm is compared with the reference and the p-values of each category and rater are also given Holm-adjusted (family-wise error rate)."}
         </p>
       </Card>
 

@@ -13,6 +13,12 @@ const schema = z.object({
   WORKER_MAINTENANCE_INTERVAL_S: z.coerce.number().int().min(1).max(3600).default(30),
   /** Fault injection for crash tests, e.g. `section.thumbnail.before-commit=sleep(5000)`. */
   MYOSCOPE_FAILPOINTS: z.string().default(""),
+  /** Chunked uploads nobody wrote to for this long are deleted (checked hourly). */
+  UPLOAD_MAX_IDLE_HOURS: z.coerce
+    .number()
+    .min(0.1)
+    .max(24 * 365)
+    .default(24),
   /** Sections above this many pixels are post-processed in tiles (bounded memory). */
   MYOSCOPE_WHOLE_IMAGE_MAX_PIXELS: z.coerce
     .number()

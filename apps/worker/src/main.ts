@@ -13,6 +13,7 @@ export async function runWorkerProcess(): Promise<void> {
     maintenanceIntervalSeconds: env.WORKER_MAINTENANCE_INTERVAL_S,
     failpoints: env.MYOSCOPE_FAILPOINTS,
     wholeImageMaxPixels: env.MYOSCOPE_WHOLE_IMAGE_MAX_PIXELS,
+    uploadMaxIdleHours: env.UPLOAD_MAX_IDLE_HOURS,
   });
   let isStopping = false;
   const shutdown = async (signal: string) => {

@@ -9,11 +9,15 @@ import { startQueue } from "@myoscope/jobs/queue";
 import { reconcileJobMirror } from "@myoscope/jobs/reconcile-job-mirror";
 import { registerBuiltinModel } from "@myoscope/models/register-builtin-model";
 import { createLocalStorage } from "@myoscope/storage/local-storage";
+import { removeAbandonedUploads } from "@myoscope/storage/remove-abandoned-uploads";
 import { parseFailpoints } from "./failpoints.ts";
 import { createJobHandlers } from "./jobs/handlers.ts";
 import { runJob } from "./jobs/run-job.ts";
 import { DEFAULT_MODEL_PATH } from "./segmentation/default-model-path.ts";
 import { getVipsSupport } from "./wsi/check-vips-support.ts";
+
+/** How often abandoned chunked uploads are looked for. */
+const UPLOAD_CLEANUP_INTERVAL_MS = 3_600_000;
 
 export interface WorkerConfig {
   databaseUrl: string;
@@ -28,6 +32,11 @@ export interface WorkerConfig {
    * @default DEFAULT_MODEL_PATH
    */
   builtinModelPath?: string | null;
+  /**
+   * Chunked uploads idle for longer than this are deleted (checked hourly).
+   * @default 24
+   */
+  uploadMaxIdleHours?: number;
   /**
    * Sections above this many pixels are post-processed in tiles.
    * @default WHOLE_IMAGE_MAX_PIXELS (256 Mi)
@@ -94,10 +103,23 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
   };
   await reconcile();
   const reconcileTimer = setInterval(reconcile, config.maintenanceIntervalSeconds * 1000);
+  const maxIdleMs = (config.uploadMaxIdleHours ?? 24) * 3_600_000;
+  // Uploads a client abandoned would otherwise keep up to a slide's bytes for ever.
+  const cleanUploads = async () => {
+    try {
+      const removed = await removeAbandonedUploads(deps.storage, { maxIdleMs });
+      if (removed.length > 0) log(`removed ${removed.length} abandoned upload(s)`);
+    } catch (error) {
+      log(`removing abandoned uploads failed: ${(error as Error).message}`);
+    }
+  };
+  await cleanUploads();
+  const uploadTimer = setInterval(cleanUploads, UPLOAD_CLEANUP_INTERVAL_MS);
   log(`ready: ${JOB_HANDLERS.map((h) => h.definition.name).join(", ")}`);
   return {
     async stop() {
       clearInterval(reconcileTimer);
+      clearInterval(uploadTimer);
       await queue.stop({ graceful: true, wait: true, timeout: 30_000 });
       await db.$disconnect();
     },

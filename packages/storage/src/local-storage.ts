@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { access, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { access, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -58,6 +58,25 @@ export function createLocalStorage(rootDir: string): Storage {
     },
     async delete(keyOrPrefix) {
       await rm(pathOf(keyOrPrefix), { recursive: true, force: true });
+    },
+    async list(prefix) {
+      if (!prefix.endsWith("/")) throw new RangeError(`prefix must end with "/", got "${prefix}"`);
+      const dir = pathOf(prefix);
+      let names: string[];
+      try {
+        names = await readdir(dir);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+        throw error;
+      }
+      const entries = await Promise.all(
+        names.map(async (name) => {
+          // An entry removed between readdir and stat is simply not listed.
+          const info = await stat(join(dir, name)).catch(() => null);
+          return info && { name, isPrefix: info.isDirectory(), modifiedAt: info.mtime };
+        }),
+      );
+      return entries.filter((entry) => entry !== null);
     },
   };
 }

@@ -18,6 +18,18 @@ export interface Storage {
   move(fromKey: string, toKey: string): Promise<void>;
   /** Deletes a key or, with a trailing slash, everything under a prefix. Missing keys are fine. */
   delete(keyOrPrefix: string): Promise<void>;
+  /**
+   * The immediate children of a prefix (ending in a slash): objects and sub-prefixes, with
+   * when each last changed. A missing prefix lists nothing.
+   */
+  list(prefix: string): Promise<StorageEntry[]>;
+}
+
+export interface StorageEntry {
+  /** The child's name, without the prefix or a trailing slash. */
+  name: string;
+  isPrefix: boolean;
+  modifiedAt: Date;
 }
 
 const SAFE_SEGMENT = /^[A-Za-z0-9._-]+$/;

@@ -9,7 +9,8 @@
  * A session lives in storage (`projects/<p>/uploads/<id>/`: session.json and
  * one file per chunk), belongs to the user who created it (anyone else gets
  * NOT_FOUND) and is deleted once completed, refused or aborted, so a bad file
- * leaves nothing behind.
+ * leaves nothing behind. One that nobody writes to for `UPLOAD_MAX_IDLE_HOURS`
+ * (default 24) is deleted by the worker (`removeAbandonedUploads`).
  */
 import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";

@@ -99,6 +99,28 @@ describe("resumable uploads", () => {
     expect((await readUpload(deps, { ...ref, uploadId })).receivedBytes).toBe(CHUNK);
     expect((await storedFiles()).filter((p) => p.includes("chunk-"))).toHaveLength(1);
 
+    // A client retrying a chunk whose response it lost sends the same offset twice at once:
+    // one request counts, the other is told to resume, and no bytes are stored twice.
+    const retried = await Promise.allSettled(
+      [0, 1].map(() =>
+        appendUploadChunk(deps, {
+          ...ref,
+          uploadId,
+          offset: CHUNK,
+          declaredBytes: CHUNK,
+          body: Readable.from([bytes.subarray(CHUNK, 2 * CHUNK)]),
+        }),
+      ),
+    );
+    expect(retried.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const refused = retried.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({
+      code: "CONFLICT",
+      message: `offset must be ${2 * CHUNK} (the bytes received so far), got ${CHUNK}`,
+    });
+    expect((await readUpload(deps, { ...ref, uploadId })).receivedBytes).toBe(2 * CHUNK);
+    expect((await storedFiles()).filter((p) => p.includes("chunk-"))).toHaveLength(2);
+
     // A stale client that skips ahead is told where to resume.
     await expect(
       appendUploadChunk(deps, {
@@ -110,7 +132,7 @@ describe("resumable uploads", () => {
       }),
     ).rejects.toMatchObject({
       code: "CONFLICT",
-      message: `offset must be ${CHUNK} (the bytes received so far), got ${3 * CHUNK}`,
+      message: `offset must be ${2 * CHUNK} (the bytes received so far), got ${3 * CHUNK}`,
     });
 
     let progress = await readUpload(deps, { ...ref, uploadId });

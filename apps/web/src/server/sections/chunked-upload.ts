@@ -16,9 +16,11 @@ import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import { AppError } from "@myoscope/core/errors/app-error";
 import { validatePixelSize } from "@myoscope/core/sections/validate-pixel-size";
+import { withTransaction } from "@myoscope/db/client";
 import type { Preparation } from "@myoscope/db/prisma-types";
 import type { SectionDto } from "@myoscope/db/sections";
 import { findSubject } from "@myoscope/db/subjects";
+import { lockUploadSession } from "@myoscope/db/upload-locks";
 import { getUploadPrefix } from "@myoscope/storage/section-keys";
 import { z } from "zod";
 import type { AppDeps } from "../deps.ts";
@@ -162,18 +164,27 @@ export async function readUpload(
 /**
  * Stores the chunk starting at `offset`, which must equal the bytes received so
  * far (a client that lost a response asks `readUpload` and resumes there).
+ *
+ * The body streams to a key of its own without any lock; then, in a short
+ * transaction holding the upload's advisory lock, the offset is checked again
+ * and the chunk and the session record are committed. Two requests for the same
+ * offset (a client retrying a chunk whose response it lost) thus cannot both
+ * count: the second gets CONFLICT and its bytes are deleted.
  */
 export async function appendUploadChunk(
-  deps: Pick<AppDeps, "storage">,
+  deps: Pick<AppDeps, "db" | "storage">,
   input: SessionRef & { offset: number; body: Readable; declaredBytes: number | null },
 ): Promise<UploadProgress> {
   const session = await loadSession(deps, input);
-  if (input.offset !== session.receivedBytes) {
-    throw new AppError(
-      "CONFLICT",
-      `offset must be ${session.receivedBytes} (the bytes received so far), got ${input.offset}`,
-    );
-  }
+  const expectOffset = (current: UploadSession) => {
+    if (input.offset !== current.receivedBytes) {
+      throw new AppError(
+        "CONFLICT",
+        `offset must be ${current.receivedBytes} (the bytes received so far), got ${input.offset}`,
+      );
+    }
+  };
+  expectOffset(session);
   const remaining = session.totalBytes - session.receivedBytes;
   const limit = Math.min(MAX_UPLOAD_CHUNK_BYTES, remaining);
   if (input.declaredBytes !== null && input.declaredBytes > limit) {
@@ -183,27 +194,30 @@ export async function appendUploadChunk(
     );
   }
   const key = chunkKey(session.projectId, session.id, input.offset);
-  let byteSize: number;
+  const receiving = `${key}.${randomUUID()}.receiving`;
   try {
-    ({ byteSize } = await storeWithLimit(deps, key, input.body, limit));
-  } catch (error) {
-    await deps.storage.delete(key);
-    throw error;
+    const { byteSize } = await storeWithLimit(deps, receiving, input.body, limit);
+    if (byteSize === 0) throw new AppError("BAD_REQUEST", "the chunk is empty");
+    return await withTransaction(deps.db, async (tx) => {
+      await lockUploadSession(tx, session.id);
+      const current = await loadSession(deps, input);
+      expectOffset(current);
+      await deps.storage.move(receiving, key);
+      const updated = {
+        ...current,
+        receivedBytes: current.receivedBytes + byteSize,
+        chunkOffsets: [...current.chunkOffsets, input.offset],
+      };
+      await deps.storage.put(
+        sessionKey(session.projectId, session.id),
+        Buffer.from(JSON.stringify(updated)),
+      );
+      return toProgress(updated);
+    });
+  } finally {
+    // Moved into place on success; otherwise nothing of it is kept.
+    await deps.storage.delete(receiving);
   }
-  if (byteSize === 0) {
-    await deps.storage.delete(key);
-    throw new AppError("BAD_REQUEST", "the chunk is empty");
-  }
-  const updated = {
-    ...session,
-    receivedBytes: session.receivedBytes + byteSize,
-    chunkOffsets: [...session.chunkOffsets, input.offset],
-  };
-  await deps.storage.put(
-    sessionKey(session.projectId, session.id),
-    Buffer.from(JSON.stringify(updated)),
-  );
-  return toProgress(updated);
 }
 
 /** Turns a fully received upload into a section (see uploadSection); the session goes away. */

@@ -46,7 +46,7 @@ export async function PUT(request: Request, context: Params) {
     if (!request.body) throw new AppError("BAD_REQUEST", "the request has no chunk");
     const length = request.headers.get("content-length");
     const progress = await appendUploadChunk(
-      { storage: getStorage() },
+      { db: getDb(), storage: getStorage() },
       {
         ...ref,
         offset,

@@ -172,4 +172,22 @@ test("a section opens in the viewer with tiles, keyboard zoom, a MinFeret overla
   // Let the tiles' fade-in finish before the picture.
   await page.waitForTimeout(600);
   await page.screenshot({ path: `${SHOTS}/viewer-overlay-abnormal.png` });
+
+  // Extract the part in view at the paper's 0.66 µm/px as a new section.
+  const extract = page.getByTestId("extract-card");
+  await expect(extract.getByLabel("Pixel size (µm/px)")).toHaveValue("0.66");
+  await extract.getByLabel("Only the part in view").check();
+  await extract.getByLabel("Name (optional)").fill("Zoomed at 0.66");
+  await extract.getByRole("button", { name: "Extract as a new section" }).click();
+  await expect(extract.getByRole("status")).toContainText("Zoomed at 0.66 is being made");
+  await page.screenshot({ path: `${SHOTS}/viewer-extract.png` });
+  await page.goto(projectUrl);
+  const extracted = page.getByTestId("section-item").filter({ hasText: "Zoomed at 0.66" });
+  await expect(extracted).toContainText(/\d+×\d+ px/, { timeout: 120_000 });
+  const [, width, height] = /(\d+)×(\d+) px/.exec((await extracted.textContent()) ?? "") ?? [];
+  // Part of the 1002-px section, resampled by 0.2774 / 0.66: under the whole image's 421 px.
+  expect(Number(width)).toBeGreaterThan(150);
+  expect(Number(width)).toBeLessThanOrEqual(421);
+  expect(Number(height)).toBeGreaterThan(150);
+  expect(Number(height)).toBeLessThan(421);
 });

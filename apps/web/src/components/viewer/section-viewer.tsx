@@ -26,6 +26,7 @@ import { api, type RouterOutputs } from "~/trpc/react";
 import { AnnotationTools } from "./annotation-tools";
 import { mapToPixel } from "./coordinates";
 import { createSectionMap, type SectionImage, type SectionMap } from "./create-section-map";
+import { ExtractSectionCard } from "./extract-section-card";
 import { FiberPanel } from "./fiber-panel";
 import { OverlayLegend } from "./overlay-legend";
 import { formatViewerUrlState, getOverlayTileUrl, parseViewerUrlState } from "./viewer-url-state";
@@ -226,6 +227,8 @@ export function SectionViewer({ projectId, sectionId }: { projectId: string; sec
   }, [sectionMap, run?.id, mpp, projectId, utils]);
 
   const canEdit = project.data ? hasRoleAtLeast(project.data.role, "annotator") : false;
+  // section.extract is an editor procedure; the card is not shown to others.
+  const canExtract = project.data ? hasRoleAtLeast(project.data.role, "editor") : false;
   const pixelSizeUm = image?.pixelSizeUm ?? section.data?.pixelSizeUm ?? 1;
 
   return (
@@ -416,6 +419,14 @@ export function SectionViewer({ projectId, sectionId }: { projectId: string; sec
               </p>
             )}
           </Card>
+          {canExtract && image ? (
+            <ExtractSectionCard
+              projectId={projectId}
+              sectionId={sectionId}
+              sectionMap={sectionMap}
+              image={image}
+            />
+          ) : null}
         </aside>
       </div>
     </div>

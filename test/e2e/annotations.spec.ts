@@ -251,6 +251,20 @@ test("annotators draw a 400 µm ROI and a region that others see live; viewers c
   expect(comparable((await again.json()) as Exported)).toEqual(comparable(exported));
   await annotator.screenshot({ path: `${SHOTS}/round-trip.png`, fullPage: true });
 
+  // A Fiji ROI (an ImageJ rectangle, 100–300 px) imports as an ROI annotation.
+  const roiBytes = Buffer.alloc(64);
+  roiBytes.write("Iout", 0, "latin1");
+  roiBytes.writeInt16BE(228, 4);
+  roiBytes.writeUInt8(1, 6);
+  for (const offset of [8, 10]) roiBytes.writeInt16BE(100, offset);
+  for (const offset of [12, 14]) roiBytes.writeInt16BE(300, offset);
+  await annotator.getByLabel("Kind of imported ImageJ ROIs").selectOption("roi");
+  await annotator
+    .getByLabel("Import ImageJ ROIs")
+    .setInputFiles({ name: "square.roi", mimeType: "application/octet-stream", buffer: roiBytes });
+  await expect(annotator.getByText("Imported 1 ROI from square.roi.")).toBeVisible();
+  await expect(items(annotator)).toHaveCount(3);
+
   // Members of other projects cannot read the export at all.
   const outsider = await viewer.request.get(
     `/api/projects/${projectId}x/sections/${sectionId}/annotations.geojson`,

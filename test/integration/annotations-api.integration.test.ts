@@ -386,6 +386,100 @@ describe("GeoJSON import and export", () => {
   });
 });
 
+describe("ImageJ ROI import", () => {
+  /** Fiji's ROI Manager set of the wcchu tile 02 fibers, and Fiji's own areas of them. */
+  const ROI_SET = join(
+    REAL_DATA_DIR,
+    "he_muscle_wcchu/rois_csa/sample_img_02_cp_masks_ROI_CSA.zip",
+  );
+  const SUMMARY = join(REAL_DATA_DIR, "he_muscle_wcchu/measurements/sample_img_02_Summary.csv");
+
+  /** Shoelace area of a polygon's outer ring, px². */
+  const ringArea = (geometry: PolygonGeometry) => {
+    const ring = geometry.coordinates[0] ?? [];
+    let twice = 0;
+    for (let i = 0; i + 1 < ring.length; i++) {
+      const [x0, y0] = ring[i] as [number, number];
+      const [x1, y1] = ring[i + 1] as [number, number];
+      twice += x0 * y1 - x1 * y0;
+    }
+    return Math.abs(twice) / 2;
+  };
+
+  it("imports a RoiSet.zip as fibers whose areas are Fiji's", async () => {
+    const wcchu = await createSizedSection(1002, 1002);
+    const base64 = (await readFile(ROI_SET)).toString("base64");
+    const result = await annotator.annotation.importImageJRois({
+      projectId,
+      sectionId: wcchu,
+      fileName: "sample_img_02_cp_masks_ROI_CSA.zip",
+      base64,
+      kind: "fiber",
+    });
+    expect(result).toEqual({ count: 35, skipped: 0 });
+    const fibers = await viewer.annotation.list({ projectId, sectionId: wcchu, kinds: ["fiber"] });
+    expect(fibers).toHaveLength(35);
+    const fijiAreas = (await readFile(SUMMARY, "utf8"))
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((line) => Number(line.split(",")[2]));
+    // Fiji's calibration was 0.27735 µm/px (0.2774 rounded): areas agree to 0.1 %.
+    const mppSquared = 0.2774 ** 2;
+    // Matched by rank of area: the list is ordered by position, Fiji's table by ROI order.
+    const ours = fibers.map((fiber) => ringArea(fiber.geometry) * mppSquared);
+    const sortedOurs = [...ours].sort((a, b) => a - b);
+    const sortedFiji = [...fijiAreas].sort((a, b) => a - b);
+    sortedOurs.forEach((area, i) => {
+      expect(Math.abs(area - (sortedFiji[i] as number)) / (sortedFiji[i] as number)).toBeLessThan(
+        0.001,
+      );
+    });
+  });
+
+  it("names regions after their ROIs, and a bad file adds nothing", async () => {
+    const wcchu = await createSizedSection(1002, 1002);
+    const base64 = (await readFile(ROI_SET)).toString("base64");
+    await annotator.annotation.importImageJRois({
+      projectId,
+      sectionId: wcchu,
+      fileName: "set.zip",
+      base64,
+      kind: "region",
+    });
+    const regions = await viewer.annotation.list({
+      projectId,
+      sectionId: wcchu,
+      kinds: ["region"],
+    });
+    expect(regions.map((r) => r.label).sort()).toContain("Label_1");
+    await expectTrpcError(
+      annotator.annotation.importImageJRois({
+        projectId,
+        sectionId: wcchu,
+        fileName: "broken.zip",
+        base64: Buffer.from("PK this is not a zip").toString("base64"),
+        kind: "fiber",
+      }),
+      "BAD_REQUEST",
+      /broken\.zip is not a readable zip/,
+    );
+    await expectTrpcError(
+      viewer.annotation.importImageJRois({
+        projectId,
+        sectionId: wcchu,
+        fileName: "set.zip",
+        base64,
+        kind: "fiber",
+      }),
+      "FORBIDDEN",
+    );
+    expect(await viewer.annotation.list({ projectId, sectionId: wcchu, kinds: ["fiber"] })).toEqual(
+      [],
+    );
+  });
+});
+
 describe("fiber ground truth", () => {
   let runId: string;
   let maskSection: string;

@@ -68,6 +68,23 @@ const ANNOTATION_SQUARE = {
 };
 
 /** Each procedure aimed at project B's data. */
+/** An ImageJ rectangle ROI (type 1) from (1, 1) to (5, 5): the 64-byte header alone. */
+const RECTANGLE_ROI_BASE64 = (() => {
+  const bytes = Buffer.alloc(64);
+  bytes.write("Iout", 0, "latin1");
+  bytes.writeInt16BE(228, 4);
+  bytes.writeUInt8(1, 6);
+  for (const [offset, value] of [
+    [8, 1],
+    [10, 1],
+    [12, 5],
+    [14, 5],
+  ] as const) {
+    bytes.writeInt16BE(value, offset);
+  }
+  return bytes.toString("base64");
+})();
+
 const CALLS_ON_B: Record<string, { call: CallFn; isWrite: boolean; isProjectScoped: boolean }> = {
   // Annotations (issue 6)
   "annotation.list": {
@@ -122,6 +139,18 @@ const CALLS_ON_B: Record<string, { call: CallFn; isWrite: boolean; isProjectScop
   "annotation.restore": {
     call: (c, f) =>
       c.annotation.restore({ projectId: f.projectB, annotationId: f.annotationB, version: 1 }),
+    isWrite: true,
+    isProjectScoped: true,
+  },
+  "annotation.importImageJRois": {
+    call: (c, f) =>
+      c.annotation.importImageJRois({
+        projectId: f.projectB,
+        sectionId: f.sectionB,
+        fileName: "square.roi",
+        base64: RECTANGLE_ROI_BASE64,
+        kind: "fiber",
+      }),
     isWrite: true,
     isProjectScoped: true,
   },
@@ -594,6 +623,14 @@ const CALLS_WITH_B_IDS_UNDER_A: Record<string, CallFn> = {
     c.annotation.delete({ projectId: f.projectA, annotationId: f.annotationB, version: 1 }),
   "annotation.restore": (c, f) =>
     c.annotation.restore({ projectId: f.projectA, annotationId: f.annotationB, version: 1 }),
+  "annotation.importImageJRois": (c, f) =>
+    c.annotation.importImageJRois({
+      projectId: f.projectA,
+      sectionId: f.sectionB,
+      fileName: "square.roi",
+      base64: RECTANGLE_ROI_BASE64,
+      kind: "fiber",
+    }),
   "annotation.importGeoJson": (c, f) =>
     c.annotation.importGeoJson({
       projectId: f.projectA,

@@ -101,6 +101,7 @@ export function AnnotationTools({
   const [notice, setNotice] = useState<string | null>(null);
   const [isBusy, setIsBusy] = useState(false);
   const [runId, setRunId] = useState("");
+  const [roiImportKind, setRoiImportKind] = useState<AnnotationKind>("fiber");
   const undoStack = useRef<UndoEntry[]>([]);
   const latest = useRef(annotations);
   latest.current = annotations;
@@ -538,9 +539,61 @@ export function AnnotationTools({
             />
           </label>
         ) : null}
+        {canEdit ? (
+          <div className="flex items-center gap-2 text-sm font-medium text-slate-700">
+            <span>Import ImageJ ROIs as</span>
+            <Select
+              aria-label="Kind of imported ImageJ ROIs"
+              value={roiImportKind}
+              onChange={(event) => setRoiImportKind(event.target.value as AnnotationKind)}
+            >
+              <option value="fiber">fibers</option>
+              <option value="roi">ROIs</option>
+              <option value="region">regions</option>
+              <option value="exclusion">exclusions</option>
+            </Select>
+            <input
+              type="file"
+              aria-label="Import ImageJ ROIs"
+              accept=".roi,.zip,application/zip"
+              className="text-xs"
+              onChange={async (event) => {
+                const input = event.currentTarget;
+                const file = input.files?.[0];
+                if (!file) return;
+                const base64 = encodeBase64(new Uint8Array(await file.arrayBuffer()));
+                const result = await run(() =>
+                  client.importImageJRois.mutate({
+                    projectId,
+                    sectionId,
+                    fileName: file.name,
+                    base64,
+                    kind: roiImportKind,
+                  }),
+                );
+                input.value = "";
+                if (result) {
+                  refresh();
+                  setNotice(
+                    `Imported ${result.count} ROI${result.count === 1 ? "" : "s"} from ${file.name}${result.skipped > 0 ? ` (${result.skipped} without an area skipped)` : ""}.`,
+                  );
+                }
+              }}
+            />
+          </div>
+        ) : null}
       </div>
     </section>
   );
+}
+
+/** Base64 of bytes, in slices: spreading a whole file into fromCharCode overflows the stack. */
+function encodeBase64(bytes: Uint8Array): string {
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
 }
 
 function selectedFiber(

@@ -66,6 +66,17 @@ export const importGeoJsonSchema = z.object({
     .max(100 * 1024 * 1024),
 });
 
+/** A `.roi` or RoiSet.zip as base64 (tRPC carries JSON), and what its ROIs are. */
+export const importImageJRoisSchema = z.object({
+  sectionId: id,
+  fileName: z.string().trim().min(1).max(255),
+  base64: z
+    .string()
+    .min(1)
+    .max(Math.ceil((32 * 1024 * 1024 * 4) / 3)),
+  kind: annotationKindSchema,
+});
+
 export const acceptFibersSchema = z.object({ runId: id });
 
 export const mergeFibersSchema = z.object({

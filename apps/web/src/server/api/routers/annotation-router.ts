@@ -10,6 +10,7 @@ import {
   annotationVersionSchema,
   createAnnotationSchema,
   importGeoJsonSchema,
+  importImageJRoisSchema,
   listAnnotationsSchema,
   mergeFibersSchema,
   splitFiberSchema,
@@ -19,6 +20,7 @@ import { createAnnotation } from "../../annotations/create-annotation.ts";
 import { deleteAnnotation } from "../../annotations/delete-annotation.ts";
 import { exportAnnotationsGeoJson } from "../../annotations/export-annotations-geojson.ts";
 import { importAnnotationsGeoJson } from "../../annotations/import-annotations-geojson.ts";
+import { importImageJRois } from "../../annotations/import-imagej-rois.ts";
 import { listAnnotationChanges } from "../../annotations/list-annotation-changes.ts";
 import { listSectionAnnotations } from "../../annotations/list-section-annotations.ts";
 import { listSectionAuthors } from "../../annotations/list-section-authors.ts";
@@ -62,6 +64,17 @@ export const annotationRouter = createTRPCRouter({
   restore: projectProcedure("annotator")
     .input(annotationVersionSchema)
     .mutation(({ ctx, input }) => restoreAnnotation(ctx, { ...input, userId: ctx.user.id })),
+
+  /** Fiji ROIs (.roi or RoiSet.zip) as annotations of one kind; all or nothing. */
+  importImageJRois: projectProcedure("annotator")
+    .input(importImageJRoisSchema)
+    .mutation(({ ctx, input: { base64, ...input } }) =>
+      importImageJRois(ctx, {
+        ...input,
+        bytes: Buffer.from(base64, "base64"),
+        userId: ctx.user.id,
+      }),
+    ),
 
   /** All or nothing: one invalid feature and nothing is imported. */
   importGeoJson: projectProcedure("annotator")

@@ -154,6 +154,13 @@ test("the cohort dashboard follows filters and the reference group, exports CSV 
   await expect(page.getByTestId("section-table").locator("tbody tr")).toHaveCount(8);
   await page.screenshot({ path: `${SHOTS}/dashboard.png`, fullPage: true });
 
+  // The distributions as violins: one per group, with median and quartiles in its title.
+  await page.getByLabel("Distribution view").selectOption("violin");
+  const violins = page.getByTestId("distribution-chart").getByTestId("violin");
+  await expect(violins).toHaveCount(2);
+  await expect(violins.first().locator("title")).toContainText(/median [\d.]+ µm, quartiles/);
+  await page.getByTestId("distribution-chart").screenshot({ path: `${SHOTS}/violins.png` });
+
   // The reference defaults to the wild type; the rule's µ/σ follow a switch to DKO Hom.
   await expect(summary).toContainText("Reference WT");
   const separability = page.getByTestId("separability-table");

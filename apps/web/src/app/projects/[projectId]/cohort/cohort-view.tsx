@@ -11,6 +11,7 @@ import { ScatterChart } from "./scatter-chart";
 import { type Column, formatValue, SortableTable } from "./sortable-table";
 import { StripChart } from "./strip-chart";
 import { SubjectGroupsCard } from "./subject-groups-card";
+import { ViolinChart } from "./violin-chart";
 
 type Dashboard = RouterOutputs["cohort"]["dashboard"];
 type SectionRow = Dashboard["sections"][number];
@@ -80,7 +81,9 @@ function Checkbox({
 export function CohortView({ projectId }: { projectId: string }) {
   const [query, setQuery] = useState<QueryState>({});
   const [distributionRegion, setDistributionRegion] = useState("");
-  const [distributionMode, setDistributionMode] = useState<"histogram" | "ecdf">("histogram");
+  const [distributionMode, setDistributionMode] = useState<"histogram" | "ecdf" | "violin">(
+    "histogram",
+  );
   const utils = api.useUtils();
   const dashboard = api.cohort.dashboard.useQuery(
     { projectId, ...query },
@@ -409,21 +412,35 @@ export function CohortView({ projectId }: { projectId: string }) {
             <Select
               aria-label="Distribution view"
               value={distributionMode}
-              onChange={(event) => setDistributionMode(event.target.value as "histogram" | "ecdf")}
+              onChange={(event) =>
+                setDistributionMode(event.target.value as "histogram" | "ecdf" | "violin")
+              }
             >
               <option value="histogram">Histogram</option>
               <option value="ecdf">ECDF</option>
+              <option value="violin">Violin</option>
             </Select>
           </div>
-          <DistributionChart
-            testId="distribution-chart"
-            series={distributionSeries}
-            groups={data.groups}
-            referenceGroup={data.referenceGroup}
-            binWidthUm={data.binWidthUm}
-            mode={distributionMode}
-            ariaLabel="Fiber diameter distribution per group"
-          />
+          {distributionMode === "violin" ? (
+            <ViolinChart
+              testId="distribution-chart"
+              series={distributionSeries}
+              groups={data.groups}
+              referenceGroup={data.referenceGroup}
+              binWidthUm={data.binWidthUm}
+              ariaLabel="Fiber diameter distribution per group"
+            />
+          ) : (
+            <DistributionChart
+              testId="distribution-chart"
+              series={distributionSeries}
+              groups={data.groups}
+              referenceGroup={data.referenceGroup}
+              binWidthUm={data.binWidthUm}
+              mode={distributionMode}
+              ariaLabel="Fiber diameter distribution per group"
+            />
+          )}
           <p className="mt-1 text-xs text-slate-500">
             {data.distributions
               .filter((d) => d.region === distributionRegion)

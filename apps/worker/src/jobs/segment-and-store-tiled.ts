@@ -146,7 +146,7 @@ export async function segmentAndStoreTiled(
       labelsKey,
     };
   } finally {
-    for (const writer of Object.values(writers)) await writer?.abort();
+    for (const writer of Object.values(writers)) await writer?.abort().catch(() => {});
     await rm(dir, { recursive: true, force: true });
   }
 }

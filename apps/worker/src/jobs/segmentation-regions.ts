@@ -44,9 +44,16 @@ async function measureStoredRegions(
   shapes: SectionShapes,
   withThickness: boolean,
 ): Promise<SectionRegionsResult> {
-  const images = await Promise.all(
+  // Opened together; if one fails, the others (and their temporary decodes) are closed.
+  const settled = await Promise.allSettled(
     Object.values(run.keys).map(async (key) => openLabelImage(await storage.localPath(key))),
   );
+  const images = settled.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
+  const failed = settled.find((result) => result.status === "rejected");
+  if (failed) {
+    await Promise.all(images.map((image) => image.close()));
+    throw failed.reason;
+  }
   try {
     const [labels, muscle, connective] = images as [LabelImage, LabelImage, LabelImage];
     const { width, height } = labels;
@@ -103,7 +110,8 @@ export async function handleSegmentationRegions(
     const muscleKey = getSegmentationFileKey(run, "muscle");
     const connectiveKey = getSegmentationFileKey(run, "connective");
     // Runs from before the masks were stored cannot be re-measured; re-run them.
-    if (!(await ctx.storage.exists(muscleKey)) || !(await ctx.storage.exists(connectiveKey))) {
+    const keys = [labelsKey, muscleKey, connectiveKey];
+    if (!(await Promise.all(keys.map((key) => ctx.storage.exists(key)))).every(Boolean)) {
       continue;
     }
     // A run with local thickness switched off stored no thickness map.

@@ -137,24 +137,34 @@ async function segmentRun(
         report(78, "post-processing and features");
       }
     };
+    // Temporary decodes of vendor slides, named in messages as the section itself.
+    const decodedPaths: string[] = [];
     const toPermanent = (error: unknown): never => {
       if (error instanceof SegmentationInputError) {
         // Users see this message; the storage directory is none of their business.
         throw new PermanentJobError(
-          error.message.replaceAll(imagePath, `of section "${run.section.name}"`),
+          decodedPaths
+            .reduce((message, path) => message.replaceAll(path, imagePath), error.message)
+            .replaceAll(imagePath, `of section "${run.section.name}"`),
         );
       }
       throw error;
     };
     // Vendor slides (SVS with JPEG 2000, NDPI, …) are decoded at level 0 by Debian's vips first.
     const source = await openSegmentationInput(imagePath).catch(toPermanent);
+    if (source.isDecodedSlide) decodedPaths.push(source.input as string);
     let stored: StoredSegmentation;
     try {
       const input = source.input as string;
       const { width, height } = await readImageSize(input).catch(toPermanent);
       const limit = options.wholeImageMaxPixels ?? WHOLE_IMAGE_MAX_PIXELS;
       const segment = width * height > limit ? segmentAndStoreTiled : segmentAndStoreWhole;
-      stored = await segment(ctx, run, { model, imagePath: input, onProgress }).catch(toPermanent);
+      stored = await segment(ctx, run, {
+        model,
+        imagePath: input,
+        onProgress,
+        wholeImageMaxPixels: limit,
+      }).catch(toPermanent);
     } finally {
       await source.close();
     }
@@ -183,16 +193,19 @@ export interface SegmentAndStoreInput {
   model: SegmentationModel;
   imagePath: string;
   onProgress: (progress: SegmentImageProgress) => void;
+  /** The largest section post-processed whole (the worker's setting). */
+  wholeImageMaxPixels: number;
 }
 
 /** Whole-image post-processing: every mask in memory at the section's resolution. */
 async function segmentAndStoreWhole(
   ctx: JobContext<JobPayload<typeof segmentationRunJob>>,
   run: RunRecipe,
-  { model, imagePath, onProgress }: SegmentAndStoreInput,
+  { model, imagePath, onProgress, wholeImageMaxPixels }: SegmentAndStoreInput,
 ): Promise<StoredSegmentation> {
   const result = await segmentImage(model, imagePath, {
     imageMpp: run.section.pixelSizeUm,
+    maxPixels: wholeImageMaxPixels,
     postprocessParams: run.params,
     withContours: true,
     onProgress,

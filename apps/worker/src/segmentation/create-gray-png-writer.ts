@@ -65,6 +65,8 @@ export async function createGrayPngWriter(
     deflate.on("end", resolve);
     deflate.on("error", reject);
   });
+  // Awaited in finish(); a writer aborted or failing before then must not leave it unhandled.
+  ended.catch(() => {});
   let rowsWritten = 0;
   const stride = width * (bitDepth / 8) + 1;
 

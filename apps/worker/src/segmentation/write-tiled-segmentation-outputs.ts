@@ -108,7 +108,7 @@ export async function segmentImageToFilesTiled(
     for (const path of Object.values(paths)) await rename(temporary(path), path);
     return { result, paths };
   } catch (error) {
-    await labels?.abort();
+    await labels?.abort().catch(() => {});
     await Promise.all(Object.values(paths).map((path) => rm(temporary(path), { force: true })));
     throw error;
   }

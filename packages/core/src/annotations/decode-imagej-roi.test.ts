@@ -18,14 +18,18 @@ function encodeRoi(input: {
   bytes.set([73, 111, 117, 116]);
   view.setInt16(4, input.version ?? 228);
   view.setUint8(6, input.type);
-  input.bounds.forEach((value, k) => view.setInt16(8 + 2 * k, value));
+  for (const [k, value] of input.bounds.entries()) view.setInt16(8 + 2 * k, value);
   view.setUint16(16, count);
   if (input.floats) view.setInt16(50, 128);
   const [top, left] = input.bounds;
-  xs.forEach((x, i) => view.setInt16(64 + 2 * i, x - left));
-  ys.forEach((y, i) => view.setInt16(64 + 2 * count + 2 * i, y - top));
-  input.floats?.xs.forEach((x, i) => view.setFloat32(64 + 4 * count + 4 * i, x));
-  input.floats?.ys.forEach((y, i) => view.setFloat32(64 + 8 * count + 4 * i, y));
+  for (let i = 0; i < count; i++) {
+    view.setInt16(64 + 2 * i, (xs[i] as number) - left);
+    view.setInt16(64 + 2 * count + 2 * i, (ys[i] as number) - top);
+    if (input.floats) {
+      view.setFloat32(64 + 4 * count + 4 * i, input.floats.xs[i] as number);
+      view.setFloat32(64 + 8 * count + 4 * i, input.floats.ys[i] as number);
+    }
+  }
   return bytes;
 }
 

@@ -63,7 +63,8 @@ export function decodeImageJRoi(bytes: Uint8Array): ImageJRoi {
   const left = readShort(10);
   const bottom = readShort(12);
   const right = readShort(14);
-  const count = view.getUint16(16);
+  // Outlines of more than 65,535 vertices store 0 here and the count as an int at 18.
+  const count = view.getUint16(16) || (bytes.length >= 22 ? Math.max(0, view.getInt32(18)) : 0);
   const options = view.getInt16(50);
   const isComposite = view.getInt32(36) > 0;
   const type = TYPE_NAMES[typeCode] ?? `unknown (${typeCode})`;

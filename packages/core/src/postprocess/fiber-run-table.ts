@@ -3,8 +3,9 @@
  * The pixels of every fiber of a section as horizontal runs (fiber, row,
  * x0, x1), indexed by row once all are added. The tiled post-processing
  * paints label, fiber and connective-tissue rows from it, so the fibers'
- * pixels are kept at 16 bytes per run (about the fiber's height in rows)
- * instead of 4 bytes per pixel of the section.
+ * pixels are kept at 16 bytes per run (about the fiber's height in rows;
+ * up to ~32 while the arrays double or are sorted) instead of 4 bytes per
+ * pixel of the section.
  */
 
 import { doubleInt32Array } from "../morphology/union-find.ts";

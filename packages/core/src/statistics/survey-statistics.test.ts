@@ -53,6 +53,12 @@ describe("computeWilcoxonSignedRank", () => {
     expect(result.statistic).toBe(36);
   });
 
+  it("caps the exact two-sided p-value at 1 when the statistic sits at the centre, as SciPy does", () => {
+    // Differences +1, +2, −3: the exact tail doubled would be 1.25.
+    const result = computeWilcoxonSignedRank([2, 3, 1], [1, 1, 4]);
+    expect(result.pValue).toBe(1);
+  });
+
   it("uses the exact distribution without ties or zeros, matching SciPy 1.17.1", () => {
     // stats.wilcoxon(x, y) → statistic 5.0 (= min(W+, W−); W+ = 45 − 5 = 40), pvalue 0.0390625
     const result = computeWilcoxonSignedRank(DEPRESSION_X, DEPRESSION_Y);

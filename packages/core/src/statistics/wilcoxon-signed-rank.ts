@@ -49,5 +49,7 @@ export function computeWilcoxonSignedRank(
     correction: options.isContinuityCorrected ?? false,
     alternative: options.alternative ?? "two-sided",
   });
-  return { statistic: out.statistic, pValue: out.pValue, n, meanDifference };
+  // stdlib's exact two-sided p doubles a tail that includes the centre, which can exceed 1;
+  // SciPy and R cap it.
+  return { statistic: out.statistic, pValue: Math.min(1, out.pValue), n, meanDifference };
 }

@@ -114,6 +114,34 @@ describe("computeSurveyStatistics with three arms", () => {
       expect(c.wilcoxonPHolm).toBeCloseTo(expected[k] as number, 12);
       expect(c.tTestPHolm).toBeGreaterThanOrEqual(c.tTest.pValue);
     });
+    // A centred exact Wilcoxon statistic (p capped at 1) does not break the adjustment.
+    const centred = computeSurveyStatistics({
+      categories: ["Seg"],
+      levels: 5,
+      raterIds: ["r1"],
+      armIds: ["real", "a"],
+      grades: [
+        ["i1", 1, 2],
+        ["i2", 1, 3],
+        ["i3", 4, 1],
+      ].flatMap(([itemId, real, a]) => [
+        {
+          itemId: itemId as string,
+          raterId: "r1",
+          armId: "real",
+          category: "Seg",
+          grade: real as number,
+        },
+        {
+          itemId: itemId as string,
+          raterId: "r1",
+          armId: "a",
+          category: "Seg",
+          grade: a as number,
+        },
+      ]),
+    });
+    expect(centred.comparisons[0]?.wilcoxonPHolm).toBe(1);
     const two = computeSurveyStatistics({ ...input, armIds: ["real", "b"] });
     expect(two.comparisons[0]?.wilcoxonPHolm).toBe(two.comparisons[0]?.wilcoxon.pValue);
   });

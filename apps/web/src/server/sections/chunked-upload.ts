@@ -235,11 +235,15 @@ export async function completeUpload(
   // Claim the upload first (a rename: only one caller wins), so that a client
   // retrying `complete` after a timeout cannot turn one upload into two sections.
   const claimed = `${getUploadPrefix(session.projectId, session.id)}completing.json`;
-  try {
-    await deps.storage.move(sessionKey(session.projectId, session.id), claimed);
-  } catch {
-    throw new AppError("CONFLICT", "the upload is already being completed");
-  }
+  // Under the upload's lock, so no chunk commit or abort interleaves with the claim.
+  await withTransaction(deps.db, async (tx) => {
+    await lockUploadSession(tx, session.id);
+    try {
+      await deps.storage.move(sessionKey(session.projectId, session.id), claimed);
+    } catch {
+      throw new AppError("CONFLICT", "the upload is already being completed");
+    }
+  });
   const prefix = getUploadPrefix(session.projectId, session.id);
   async function* chunks(): AsyncGenerator<Buffer> {
     for (const offset of session.chunkOffsets) {
@@ -268,7 +272,15 @@ export async function completeUpload(
   }
 }
 
-export async function abortUpload(deps: Pick<AppDeps, "storage">, ref: SessionRef): Promise<void> {
+/** Deletes an upload and what it received, under its lock so a chunk commit cannot revive it. */
+export async function abortUpload(
+  deps: Pick<AppDeps, "db" | "storage">,
+  ref: SessionRef,
+): Promise<void> {
   await loadSession(deps, ref);
-  await deps.storage.delete(getUploadPrefix(ref.projectId, ref.uploadId));
+  await withTransaction(deps.db, async (tx) => {
+    await lockUploadSession(tx, ref.uploadId);
+    await loadSession(deps, ref);
+    await deps.storage.delete(getUploadPrefix(ref.projectId, ref.uploadId));
+  });
 }

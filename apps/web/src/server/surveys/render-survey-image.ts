@@ -94,7 +94,16 @@ async function renderBaseCrop(
         .toColourspace("srgb")
         .png()
         .toBuffer();
-    } catch {
+    } catch (error) {
+      // Only a format sharp cannot decode sends the section to its pyramid for good; other
+      // failures (a full file table, memory) are errors of this request.
+      if (
+        !/unsupported image format|not a known file format|jp2k|JPEG 2000|openslide|decompress error|tiff2vips/i.test(
+          String((error as Error).message),
+        )
+      ) {
+        throw error;
+      }
       undecodableOriginals.add(input.storageKey);
     }
   }

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { closeSync, openSync, readSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { mkdir, open } from "node:fs/promises";
 import { dirname } from "node:path";
 import { getSampleCoordinates } from "@myoscope/core/viewer/render-label-tile";
 import type { Storage } from "@myoscope/storage/storage";
@@ -40,6 +40,23 @@ const BYTES_PER_SAMPLE: Record<RasterFormat, number> = { uint16: 2, uint8: 1, rg
 
 /** Bytes before the pixels of a libvips `.v` file. */
 const VIPS_HEADER_BYTES = 64;
+/** Bytes per band sample of the `.v` header's BandFmt (bytes 20–23): uchar 0, ushort 2. */
+const VIPS_SAMPLE_BYTES: Record<number, number> = { 0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4 };
+
+/** Throws unless the `.v` file's samples are `bytes` wide (a 16-bit mask would misread). */
+async function assertVipsSampleSize(path: string, bytes: number): Promise<void> {
+  const handle = await open(path, "r");
+  try {
+    const header = Buffer.alloc(VIPS_HEADER_BYTES);
+    await handle.read(header, 0, VIPS_HEADER_BYTES, 0);
+    const format = header.readInt32LE(20);
+    if (VIPS_SAMPLE_BYTES[format] !== bytes) {
+      throw new Error(`decoded samples of format ${format}, expected ${bytes}-byte samples`);
+    }
+  } finally {
+    await handle.close();
+  }
+}
 
 /**
  * A pipeline decoding the PNG at `path` into samples of `format`. It is saved as a
@@ -74,9 +91,15 @@ export async function ensureRawRaster(
     await mkdir(dirname(partialPath), { recursive: true });
     info = await decodePng(await storage.localPath(input.pngKey), input.format).toFile(partialPath);
     const expected = info.width * info.height * BYTES_PER_SAMPLE[input.format];
-    if (info.size < VIPS_HEADER_BYTES + expected) {
-      throw new Error(`decoded ${info.size} bytes, expected ${expected} for ${input.format}`);
+    // The .v file ends with XML metadata, so its size only bounds the pixels from below; the
+    // channel count (and, below, the sample size) must match what the tiles will read.
+    const channels = input.format === "rgba" ? 4 : 1;
+    if (info.channels !== channels || info.size < VIPS_HEADER_BYTES + expected) {
+      throw new Error(
+        `decoded ${info.channels} channels in ${info.size} bytes, expected ${channels} and ${expected} for ${input.format}`,
+      );
     }
+    await assertVipsSampleSize(partialPath, BYTES_PER_SAMPLE[input.format] / channels);
     await storage.move(partialKey, input.rawKey);
   } catch (error) {
     await storage.delete(partialKey);

@@ -63,7 +63,7 @@ export async function PUT(request: Request, context: Params) {
 export async function DELETE(_request: Request, context: Params) {
   try {
     const ref = await authorize(context);
-    await abortUpload({ storage: getStorage() }, ref);
+    await abortUpload({ db: getDb(), storage: getStorage() }, ref);
     return new Response(null, { status: 204 });
   } catch (error) {
     return toErrorResponse(error);

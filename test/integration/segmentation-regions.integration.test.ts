@@ -16,9 +16,6 @@ import { traceLabelContours } from "@myoscope/core/geometry/trace-label-contours
 import { evaluateSegmentation } from "@myoscope/core/metrics/evaluate-segmentation";
 import type { RegionStats } from "@myoscope/core/postprocess/assign-section-regions";
 import { getOverlayVersion } from "@myoscope/core/viewer/get-overlay-version";
-import { insertSegmentationModel } from "@myoscope/db/segmentation-models";
-import { inspectSegmentationModel } from "@myoscope/models/inspect-segmentation-model";
-import { getProjectModelKey } from "@myoscope/storage/model-keys";
 import { getSegmentationFileKey } from "@myoscope/storage/segmentation-keys";
 import type { AppDeps } from "@myoscope/web/server/deps";
 import { decode } from "fast-png";
@@ -37,6 +34,7 @@ import {
   waitForJob,
 } from "../support/job-harness.ts";
 import { REAL_DATA_DIR, REPO_ROOT } from "../support/real-images.ts";
+import { registerTestModel } from "../support/register-test-model.ts";
 import { type Caller, createTestCaller } from "../support/trpc-caller.ts";
 
 const TINY_MODEL = `${REPO_ROOT}/test/fixtures/models/tiny-unet.onnx`;
@@ -145,28 +143,12 @@ describe("segmentation regions, exclusions and evaluation", () => {
     projectId = (await createTestProject(harness.db, { ownerId: userId })).id;
     subjectId = (await createTestSubject(harness.db, projectId)).id;
     caller = createTestCaller(userId, deps);
-    const bytes = await readFile(TINY_MODEL);
-    const id = randomUUID();
-    const storageKey = getProjectModelKey(projectId, id);
-    await harness.storage.put(storageKey, bytes);
-    const info = await inspectSegmentationModel(TINY_MODEL);
-    modelId = (
-      await insertSegmentationModel(harness.db, {
-        projectId,
-        name: "tiny-unet",
-        version: "1",
-        storageKey,
-        sha256: createHash("sha256").update(bytes).digest("hex"),
-        byteSize: bytes.length,
-        mpp: info.metadata.mpp,
-        tileSize: info.metadata.tileSize,
-        tileOverlap: info.metadata.tileOverlap,
-        classes: info.metadata.classes,
-        metadata: info.metadata.props,
-        isBuiltin: false,
-        createdById: userId,
-      })
-    ).id;
+    modelId = await registerTestModel(harness.db, harness.storage, {
+      projectId,
+      userId,
+      path: TINY_MODEL,
+      name: "tiny-unet",
+    });
   });
 
   afterAll(async () => {

@@ -6,9 +6,6 @@
  */
 import { createHash } from "node:crypto";
 import { assignSectionRegions } from "@myoscope/core/postprocess/assign-section-regions";
-import { insertSegmentationModel } from "@myoscope/db/segmentation-models";
-import { inspectSegmentationModel } from "@myoscope/models/inspect-segmentation-model";
-import { getProjectModelKey } from "@myoscope/storage/model-keys";
 import { getSegmentationFileKey } from "@myoscope/storage/segmentation-keys";
 import { loadSegmentationModel } from "@myoscope/worker/segmentation/load-segmentation-model";
 import { segmentImage } from "@myoscope/worker/segmentation/segment-image";
@@ -29,6 +26,7 @@ import {
   waitForJob,
 } from "../support/job-harness.ts";
 import { REAL_DATA_DIR, REPO_ROOT, readRealImage } from "../support/real-images.ts";
+import { registerTestModel } from "../support/register-test-model.ts";
 import { type Caller, createTestCaller } from "../support/trpc-caller.ts";
 
 const TINY_MODEL = `${REPO_ROOT}/test/fixtures/models/tiny-unet.onnx`;
@@ -53,28 +51,12 @@ describe("segmentation runs over the whole-image limit", () => {
     userId = (await createTestUser(harness.db)).id;
     projectId = (await createTestProject(harness.db, { ownerId: userId })).id;
     caller = createTestCaller(userId, deps);
-    const bytes = await readRealImage({ path: TINY_MODEL, fileName: "tiny.onnx", mimeType: "" });
-    const info = await inspectSegmentationModel(TINY_MODEL);
-    const id = crypto.randomUUID();
-    const storageKey = getProjectModelKey(projectId, id);
-    await harness.storage.put(storageKey, bytes);
-    modelId = (
-      await insertSegmentationModel(harness.db, {
-        projectId,
-        name: "tiny-unet",
-        version: "1",
-        storageKey,
-        sha256: createHash("sha256").update(bytes).digest("hex"),
-        byteSize: bytes.length,
-        mpp: info.metadata.mpp,
-        tileSize: info.metadata.tileSize,
-        tileOverlap: info.metadata.tileOverlap,
-        classes: info.metadata.classes,
-        metadata: info.metadata.props,
-        isBuiltin: false,
-        createdById: userId,
-      })
-    ).id;
+    modelId = await registerTestModel(harness.db, harness.storage, {
+      projectId,
+      userId,
+      path: TINY_MODEL,
+      name: "tiny-unet",
+    });
     worker = await startTestWorker(harness, { wholeImageMaxPixels: 500_000 });
   });
 
